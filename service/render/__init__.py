@@ -1,0 +1,27 @@
+"""Render a document to .docx: validate → compose → fill the type's template through the compiled engine."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from service.compose.context import build_context
+from service.render.engine import CACHE
+from service.render.parts import with_parts
+from service.validate import ensure_valid
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+BASE_TEMPLATE = "van-ban.docx"
+
+
+def template_path(doc: dict) -> Path:
+    """Every type renders through the one base layout (types differ by data, see service/rules/types.py)."""
+    return TEMPLATES_DIR / BASE_TEMPLATE
+
+
+def render_context(doc: dict) -> dict:
+    """The full context handed to the template, after validation."""
+    return with_parts(build_context(ensure_valid(doc)))
+
+
+def render_docx(doc: dict) -> bytes:
+    """The .docx bytes of a valid document; raises service.validate.InvalidDocument with every problem."""
+    return CACHE.render(template_path(doc), render_context(doc))

@@ -1,0 +1,385 @@
+"""Build templates/van-ban.docx, the one base layout every type renders through.
+
+Run `python templates/build.py` (or `make templates`) after changing the layout. The output is an ordinary
+.docx with docxtpl tags: a clerk can open it in Word or LibreOffice and restyle it through its named styles
+("VB …"); per-type differences are conditions on data from service/rules/types.py, not copies of this file.
+"""
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.render import layout  # noqa: E402
+from service.rules import nd30  # noqa: E402
+
+OUT = ROOT / "templates" / "van-ban.docx"
+E = nd30.ELEMENTS
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman for every script slot, no theme fonts (App.I §1)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), nd30.FONT)
+
+
+def _defaults(doc) -> None:
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default)
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr_default.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr_default.append(el)
+        el.set(qn("w:val"), str(int(E["body"].chosen * 2)))
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    # Theme fonts would win over docDefaults in some styles: pin every style to Times New Roman.
+    for style in doc.styles:
+        el = style.element
+        rpr = el.find(qn("w:rPr"))
+        if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
+            _set_fonts(rpr)
+        for color in el.iter(qn("w:color")):
+            color.getparent().remove(color)
+    normal = doc.styles["Normal"]
+    normal.font.name = nd30.FONT
+    normal.font.size = Pt(E["body"].chosen)
+    _set_fonts(normal.element.get_or_add_rPr())
+    pf = normal.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+
+
+def _style(doc, name: str, element: str, *, align=WD_ALIGN_PARAGRAPH.CENTER, indent: bool = False,
+           after: float = 0, before: float = 0, keep_next: bool = False, size: float | None = None):
+    """A named paragraph style carrying one element's rule (size/bold/italic from service.rules.nd30)."""
+    st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    st.base_style = doc.styles["Normal"]
+    rule = E[element]
+    st.font.size = Pt(size or rule.chosen)
+    st.font.bold = rule.bold
+    st.font.italic = rule.italic
+    pf = st.paragraph_format
+    pf.alignment = align
+    pf.space_after = Pt(after)
+    pf.space_before = Pt(before)
+    pf.line_spacing = nd30.LINE_SPACING_CHOSEN
+    pf.widow_control = True
+    if keep_next:
+        pf.keep_with_next = True
+    if indent:
+        pf.first_line_indent = Twips(layout.FIRST_LINE_INDENT)
+    return st
+
+
+def _styles(doc) -> None:
+    J, L, C = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+    after = nd30.MIN_SPACE_AFTER_PT
+    _style(doc, "VB Quoc hieu", "national_name")
+    _style(doc, "VB Tieu ngu", "motto")
+    _style(doc, "VB Co quan chu quan", "parent")
+    _style(doc, "VB Co quan ban hanh", "issuer")
+    _style(doc, "VB So ky hieu", "number", before=6)
+    _style(doc, "VB Trich yeu cong van", "cv_summary", before=6)
+    _style(doc, "VB Dia danh ngay", "place_date", before=6)
+    _style(doc, "VB Dau", "mark", before=6)
+    _style(doc, "VB Ten loai", "type_name", before=18, keep_next=True)
+    _style(doc, "VB Trich yeu", "summary", keep_next=True)
+    _style(doc, "VB Kinh gui", "kinh_gui", after=after, before=6)
+    _style(doc, "VB Kinh gui dong", "kinh_gui", align=L, after=0)
+    _style(doc, "VB Noi dung", "body", align=J, indent=True, after=after)
+    _style(doc, "VB Can cu", "basis", align=J, indent=True, after=after)
+    _style(doc, "VB Muc", "section", align=J, indent=True, after=after, keep_next=True)
+    _style(doc, "VB Tieu de", "article", align=J, indent=True, after=after, keep_next=True)
+    st = _style(doc, "VB Tieu de diem", "body", align=J, indent=True, after=after, keep_next=True)
+    st.font.italic = True
+    _style(doc, "VB Tieu de giua", "part", align=C, after=after, keep_next=True)
+    _style(doc, "VB Noi nhan tieu de", "noi_nhan_heading", align=L)
+    _style(doc, "VB Noi nhan", "noi_nhan", align=L)
+    _style(doc, "VB Quyen han ky", "authority")
+    _style(doc, "VB Chuc vu ky", "position")
+    _style(doc, "VB Ho ten ky", "signer_name")
+    _style(doc, "VB Dia chi", "address", align=C)
+    _style(doc, "VB So trang", "header_page")
+    _style(doc, "VB Duong ke", "body", size=1)
+
+
+def _ppr(p):
+    return p._p.get_or_add_pPr()
+
+
+def _border(p, side: str = "bottom", sz: int = 6) -> None:
+    pbdr = OxmlElement("w:pBdr")
+    el = OxmlElement(f"w:{side}")
+    for k, v in (("val", "single"), ("sz", str(sz)), ("space", "1"), ("color", "000000")):
+        el.set(qn(f"w:{k}"), v)
+    pbdr.append(el)
+    ppr = _ppr(p)
+    ppr.append(pbdr)
+
+
+def _box(p) -> None:
+    """A single-line rectangle frame around the paragraph (urgency/secrecy marks, App.I §6)."""
+    pbdr = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        for k, v in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+            el.set(qn(f"w:{k}"), v)
+        pbdr.append(el)
+    _ppr(p).append(pbdr)
+
+
+def _rule(container, name: str) -> None:
+    """The short line under a text: the composer sizes it, service.render.parts writes it (`{{p … }}`)."""
+    _para(container, "Normal", f"{{{{p d.{name} }}}}")
+
+
+def _para(container, style: str, text: str = ""):
+    p = container.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _tag(container, tag: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}); docxtpl removes the paragraph itself."""
+    return _para(container, "Normal", tag)
+
+
+def _no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(layout.CELL_MARGIN))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+    layout_el = OxmlElement("w:tblLayout")
+    layout_el.set(qn("w:type"), "fixed")
+    tblpr.append(layout_el)
+
+
+def _table(doc, widths: tuple[int, int], rows: int):
+    table = doc.add_table(rows=rows, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths):
+            cell.width = Twips(w)
+    for col, w in zip(table.columns, widths):
+        col.width = Twips(w)
+    # python-docx puts an empty paragraph in each new cell; we fill cells ourselves.
+    for row in table.rows:
+        for cell in row.cells:
+            cell._tc.remove(cell.paragraphs[0]._p)
+    return table
+
+
+def _header_table(doc) -> None:
+    """Ô 1–4: issuer and number on the left, national name, motto and place–date on the right (App.I §2)."""
+    t = _table(doc, (layout.HEADER_LEFT_W, layout.HEADER_RIGHT_W), 2)
+    left, right = t.rows[0].cells
+    _tag(left, "{%p if d.parent %}")
+    _para(left, "VB Co quan chu quan", "{{ d.parent }}")
+    _tag(left, "{%p endif %}")
+    _para(left, "VB Co quan ban hanh", "{{ d.issuer }}")
+    _rule(left, "issuer_rule")
+    _para(right, "VB Quoc hieu", "{{ d.national_name }}")
+    _para(right, "VB Tieu ngu", "{{ d.motto }}")
+    _rule(right, "motto_rule")
+    left, right = t.rows[1].cells
+    _para(left, "VB So ky hieu", "{{ d.number_line }}")
+    _tag(left, "{%p if d.cv_summary %}")
+    _para(left, "VB Trich yeu cong van", "V/v {{ d.cv_summary }}")
+    _tag(left, "{%p endif %}")
+    for mark in ("secrecy", "urgency"):
+        _tag(left, f"{{%p if d.{mark} %}}")
+        _box(_para(left, "VB Dau", f"{{{{ d.{mark} }}}}"))
+        _tag(left, "{%p endif %}")
+    _para(right, "VB Dia danh ngay", "{{ d.place_date }}")
+
+
+def _body(doc) -> None:
+    _tag(doc, "{%p if d.type_name %}")
+    _para(doc, "VB Ten loai", "{{ d.type_name }}")
+    _para(doc, "VB Trich yeu", "{{ d.summary }}")
+    _rule(doc, "summary_rule")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if d.kinh_gui_first %}")
+    _para(doc, "VB Kinh gui", f"{nd30.KINH_GUI_HEADING} {{{{ d.kinh_gui_first }}}}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if d.kinh_gui_list %}")
+    _para(doc, "VB Kinh gui", nd30.KINH_GUI_HEADING)
+    _tag(doc, "{%p for k in d.kinh_gui_list %}")
+    p = _para(doc, "VB Kinh gui dong", "{{ k }}")
+    p.paragraph_format.left_indent = Twips(layout.mm(60))
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for b in d.blocks %}")
+    branches = (
+        ("section", "VB Muc"), ("heading", "VB Tieu de"), ("subheading", "VB Tieu de diem"),
+        ("basis", "VB Can cu"), ("center", "VB Tieu de giua"),
+    )
+    for i, (kind, style) in enumerate(branches):
+        _tag(doc, f"{{%p {'if' if i == 0 else 'elif'} b.kind == '{kind}' %}}")
+        _para(doc, style, "{{ b.text }}")
+    _tag(doc, "{%p else %}")
+    _para(doc, "VB Noi dung", "{{ b.text }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if d.circulation %}")
+    _box(_para(doc, "VB Dau", "{{ d.circulation }}"))
+    _tag(doc, "{%p endif %}")
+
+
+def _signature_table(doc) -> None:
+    """Ô 9 Nơi nhận on the left, level with ô 7 the signer's authority on the right (App.I §4, §5)."""
+    spacer = _para(doc, "VB Noi dung")
+    spacer.paragraph_format.keep_with_next = True
+    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 1)
+    tr_pr = t.rows[0]._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    tr_pr.append(cant)
+    left, right = t.rows[0].cells
+    _para(left, "VB Noi nhan tieu de", nd30.NOI_NHAN_HEADING)
+    _tag(left, "{%p for line in d.noi_nhan %}")
+    _para(left, "VB Noi nhan", "{{ line }}")
+    _tag(left, "{%p endfor %}")
+    _para(right, "VB Quyen han ky", "{{ d.signer.authority }}")
+    _tag(right, "{%p if d.signer.position %}")
+    _para(right, "VB Chuc vu ky", "{{ d.signer.position }}")
+    _tag(right, "{%p endif %}")
+    for _ in range(4):
+        _para(right, "VB Ho ten ky")
+    _para(right, "VB Ho ten ky", "{{ d.signer.name }}")
+
+
+def _field_run(p, instr: str) -> None:
+    """A complex field (PAGE) as Word writes it: begin, instruction, separate, cached result, end."""
+    def fld(kind):
+        r = OxmlElement("w:r")
+        f = OxmlElement("w:fldChar")
+        f.set(qn("w:fldCharType"), kind)
+        r.append(f)
+        return r
+
+    p._p.append(fld("begin"))
+    r = OxmlElement("w:r")
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    r.append(it)
+    p._p.append(r)
+    p._p.append(fld("separate"))
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "2"
+    r.append(t)
+    p._p.append(r)
+    p._p.append(fld("end"))
+
+
+def _page_setup(doc) -> None:
+    """A4 portrait, margins in range; page number centred in the header and hidden on page 1 (App.I §1)."""
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Twips(layout.PAGE_W), Twips(layout.PAGE_H)
+    sec.top_margin, sec.bottom_margin = Twips(layout.MARGIN["top"]), Twips(layout.MARGIN["bottom"])
+    sec.left_margin, sec.right_margin = Twips(layout.MARGIN["left"]), Twips(layout.MARGIN["right"])
+    sec.header_distance, sec.footer_distance = Twips(layout.HEADER_DISTANCE), Twips(layout.FOOTER_DISTANCE)
+    sec.different_first_page_header_footer = True
+    header = sec.header
+    header.is_linked_to_previous = False
+    hp = header.paragraphs[0]
+    hp.style = doc.styles["VB So trang"]
+    _field_run(hp, "PAGE")
+    first = sec.first_page_header
+    first.is_linked_to_previous = False
+    first.paragraphs[0].style = doc.styles["VB So trang"]
+    # Ô 13: the agency's address, page 1 only, under a full-width line.
+    ff = sec.first_page_footer
+    ff.is_linked_to_previous = False
+    fp = ff.paragraphs[0]
+    fp.style = doc.styles["VB Dia chi"]
+    fp.add_run("{% if d.address %}{{ d.address }}{% endif %}")
+    top = OxmlElement("w:pBdr")
+    el = OxmlElement("w:top")
+    for k, v in (("val", "{% if d.address %}single{% else %}nil{% endif %}"), ("sz", "6"), ("space", "1"),
+                 ("color", "000000")):
+        el.set(qn(f"w:{k}"), v)
+    top.append(el)
+    _ppr(fp).append(top)
+    sec.footer.is_linked_to_previous = False
+
+
+def build(out: Path = OUT) -> Path:
+    doc = Document()
+    _defaults(doc)
+    _styles(doc)
+    # Document() starts with one empty paragraph; our content goes before the section properties.
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _page_setup(doc)
+    _header_table(doc)
+    _body(doc)
+    _signature_table(doc)
+    cp = doc.core_properties
+    cp.title = "{{ meta.title }}"
+    cp.author = "{{ meta.author }}"
+    cp.subject = "{{ meta.subject }}"
+    cp.language = "vi-VN"
+    cp.comments = ""
+    cp.keywords = ""
+    cp.last_modified_by = "vanban"
+    cp.revision = 1
+    _stable_dates(cp)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+def _stable_dates(cp) -> None:
+    """Fixed timestamps so rebuilding the template gives the same bytes (reproducible builds)."""
+    import datetime as dt
+
+    stamp = dt.datetime(2024, 1, 1, 0, 0, 0)
+    cp.created = stamp
+    cp.modified = stamp
+    cp.last_printed = stamp
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
