@@ -1,0 +1,161 @@
+"""JSON API of the register (blueprint `register_api`, mounted under /api/v1).
+
+POST /api/v1/documents/issue            clerk   issue a draft (Idempotency-Key header recommended)
+GET  /api/v1/register?year=&type=&q=    drafter search the register
+GET  /api/v1/register/export?year=&format=xlsx|docx   clerk
+GET  /api/v1/register/<id>              drafter one entry (metadata, 10 App. IV columns)
+GET  /api/v1/register/<id>/file         drafter the exact bytes issued (ETag = sha256)
+POST /api/v1/register/<id>/void         clerk   {"reason": "..."}
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, g, jsonify, request, url_for
+
+from service.register import entries, export
+from service.register.columns import fold
+from service.register.errors import BadInput, RegisterError
+from service.register.guard import require_role
+from service.register.issue import issue
+from service.register.problem import from_invalid_document, from_register_error
+from service.register.webctx import clock, state
+from service.validate import InvalidDocument
+
+register_api = Blueprint("register_api", __name__, url_prefix="/api/v1")
+
+
+@register_api.errorhandler(RegisterError)
+def _register_error(err: RegisterError) -> Response:
+    return from_register_error(err)
+
+
+@register_api.errorhandler(InvalidDocument)
+def _invalid(err: InvalidDocument) -> Response:
+    return from_invalid_document(err)
+
+
+def _json_body() -> Any:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise BadInput("Thân yêu cầu phải là JSON hợp lệ (Content-Type: application/json).",
+                       "The request body must be valid JSON (Content-Type: application/json).", field="body")
+    return body
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadInput(f"Tham số {name} phải là số nguyên.", f"Parameter {name} must be an integer.",
+                       field=name) from None
+
+
+def _date(value: Any, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadInput(f"{field} phải có dạng YYYY-MM-DD.", f"{field} must be a date YYYY-MM-DD.",
+                       field=field) from None
+
+
+def _entry_json(entry: Any) -> dict[str, Any]:
+    out = entries.entry_dict(entry)
+    out["links"] = {
+        "self": url_for("register_api.get_entry", entry_id=entry.id),
+        "file": url_for("register_api.get_file", entry_id=entry.id),
+    }
+    return out
+
+
+def _ascii(name: str) -> str:
+    """Fallback filename for old clients: Vietnamese letters folded to ASCII."""
+    return "".join(c if c.isascii() and c not in '"\\' else "_" for c in fold(name).replace(" ", "_"))
+
+
+@register_api.post("/documents/issue")
+@require_role("clerk")
+def issue_document() -> Response:
+    """Body: the draft document, or {"document": {...}, "issue_date": "YYYY-MM-DD"}."""
+    body = _json_body()
+    issue_date = None
+    if isinstance(body, dict) and "document" in body and "type" not in body:
+        issue_date = _date(body.get("issue_date"), "issue_date")
+        body = body["document"]
+    st = state()
+    result = issue(st.engine, st.store_root, body, actor=g.principal.name,
+                   idempotency_key=request.headers.get("Idempotency-Key"), issue_date=issue_date,
+                   clock=clock())
+    resp = jsonify(_entry_json(result.entry))
+    resp.status_code = 200 if result.replayed else 201
+    resp.headers["Location"] = url_for("register_api.get_entry", entry_id=result.entry.id)
+    resp.headers["Idempotent-Replayed"] = "true" if result.replayed else "false"
+    return resp
+
+
+@register_api.get("/register")
+@require_role("drafter")
+def list_entries() -> Response:
+    page = entries.search(state().engine, year=_int_arg("year"), doc_type=request.args.get("type") or None,
+                          q=request.args.get("q"), register_code=request.args.get("register") or None,
+                          limit=_int_arg("limit") or 100, offset=_int_arg("offset") or 0)
+    return jsonify({"total": page.total, "items": [_entry_json(e) for e in page.entries]})
+
+
+@register_api.get("/register/export")
+@require_role("clerk")
+def export_register() -> Response:
+    year = _int_arg("year")
+    if year is None:
+        raise BadInput("Thiếu năm (year).", "The year is required.", field="year")
+    fmt = request.args.get("format", "xlsx")
+    data, _ = export.export_year(state().engine, year, fmt, actor=g.principal.name,
+                                 register_code=request.args.get("register") or None, clock=clock())
+    media = export.XLSX_MEDIA_TYPE if fmt == "xlsx" else export.DOCX_MEDIA_TYPE
+    resp = Response(data, mimetype=media)
+    resp.headers["Content-Disposition"] = f'attachment; filename="so-di-{year}.{fmt}"'
+    return resp
+
+
+@register_api.get("/register/<int:entry_id>")
+@require_role("drafter")
+def get_entry(entry_id: int) -> Response:
+    return jsonify(_entry_json(entries.get_entry(state().engine, entry_id)))
+
+
+@register_api.get("/register/<int:entry_id>/file")
+@require_role("drafter")
+def get_file(entry_id: int) -> Response:
+    st = state()
+    entry = entries.get_entry(st.engine, entry_id)
+    if request.if_none_match and entry.sha256 in request.if_none_match:
+        resp = Response(status=304)
+        resp.set_etag(entry.sha256)
+        return resp
+    entry, data = entries.read_file(st.engine, st.store_root, entry_id)
+    resp = Response(data, mimetype=entry.media_type)
+    resp.set_etag(entry.sha256)
+    resp.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{_ascii(entry.filename)}\"; "
+        f"filename*=UTF-8''{quote(entry.filename)}")
+    resp.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return resp
+
+
+@register_api.post("/register/<int:entry_id>/void")
+@require_role("clerk")
+def void_entry(entry_id: int) -> Response:
+    body = _json_body()
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if not isinstance(reason, str):
+        raise BadInput("Phải ghi lý do hủy số (reason).", "A reason for voiding is required.", field="reason")
+    entry = entries.void(state().engine, entry_id, reason=reason, actor=g.principal.name, clock=clock())
+    return jsonify(_entry_json(entry))
+

@@ -1,0 +1,271 @@
+"""CLI commands of the register: `vanban issue`, `vanban register …`, `vanban token create`,
+`vanban user create`, `vanban db upgrade`. Attach them with `register_commands(cli)`.
+
+Database: --database-url or DATABASE_URL (default sqlite:///instance/vanban.db); file store:
+VANBAN_STORE_DIR (default instance/store). SQLite is migrated automatically; PostgreSQL needs
+`vanban db upgrade` once."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from service.register import auth, entries, export, gc
+from service.register.db import default_url, make_engine, upgrade
+from service.register.errors import RegisterError
+from service.register.issue import issue
+from service.register.models import Register
+from service.register.registers import add_register
+from service.register.vntime import utc_now
+from service.validate import InvalidDocument
+
+
+def _store_root() -> Path:
+    return Path(os.environ.get("VANBAN_STORE_DIR") or Path.cwd() / "instance" / "store")
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no passwd entry (containers)
+        return "cli"
+
+
+def _engine(url: str | None) -> Engine:
+    url = url or default_url()
+    if url.startswith("sqlite"):
+        upgrade(url)
+    return make_engine(url)
+
+
+def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn refusals into a clear bilingual message and exit status 1, never a traceback."""
+
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RegisterError as err:
+            where = f"{err.field}: " if err.field else ""
+            raise click.ClickException(f"{where}{err.vi} / {err.en}") from None
+        except InvalidDocument as err:
+            lines = "\n".join(f"  {e}" for e in err.errors)
+            raise click.ClickException(f"Văn bản chưa hợp lệ / the document is not valid:\n{lines}") from None
+
+    return run
+
+
+db_url_option = click.option("--database-url", envvar="DATABASE_URL", default=None,
+                             help="SQLAlchemy URL (default: DATABASE_URL, else sqlite:///instance/vanban.db).")
+
+
+def _load_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except OSError as exc:
+        raise click.ClickException(f"Không đọc được tệp {path} / cannot read {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{path}: JSON không hợp lệ ở dòng {exc.lineno} cột {exc.colno} / "
+                                   f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def _parse_date(value: str | None, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {value!r}",
+                                 param_hint=field) from None
+
+
+@click.command("issue")
+@click.argument("input_json", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Also write the issued .docx here.")
+@click.option("--date", "issue_date", help="Issue date YYYY-MM-DD (default: today in Vietnam).")
+@click.option("--idempotency-key", help="Retry-safe key: the same key returns the same number.")
+@db_url_option
+@_friendly
+def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idempotency_key: str | None,
+              database_url: str | None) -> None:
+    """Give a draft the next number of its register, store and register it."""
+    doc = _load_json(input_json)
+    engine = _engine(database_url)
+    store_root = _store_root()
+    result = issue(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
+                   issue_date=_parse_date(issue_date, "--date"))
+    entry = result.entry
+    if output:
+        _, data = entries.read_file(engine, store_root, entry.id)
+        Path(output).write_bytes(data)
+    note = " (đã cấp trước đó / replayed)" if result.replayed else ""
+    click.echo(f"Số: {entry.number_symbol}  ngày {entry.issue_date.isoformat()}  id={entry.id}  "
+               f"sha256={entry.sha256}{note}")
+
+
+@click.group("register")
+def register_group() -> None:
+    """The register of issued documents (sổ đăng ký văn bản đi)."""
+
+
+@register_group.command("list")
+@click.option("--year", type=int)
+@click.option("--type", "doc_type")
+@click.option("-q", "--query", "q", help="Search number/symbol, summary, signer, recipients.")
+@click.option("--register", "register_code")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@db_url_option
+@_friendly
+def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_code: str | None, limit: int,
+             as_json: bool, database_url: str | None) -> None:
+    """Search the register."""
+    page = entries.search(_engine(database_url), year=year, doc_type=doc_type, q=q, register_code=register_code,
+                          limit=limit)
+    if as_json:
+        click.echo(json.dumps({"total": page.total, "items": [entries.entry_dict(e) for e in page.entries]},
+                              ensure_ascii=False, indent=2))
+        return
+    for e in page.entries:
+        void = f"  [HỦY: {e.void_reason}]" if e.voided_at else ""
+        click.echo(f"{e.id:>6}  {e.number_symbol:<22} {e.issue_date.isoformat()}  {e.type_summary[:60]}"
+                   f"  — {e.signer}{void}")
+    click.echo(f"{page.total} văn bản / documents")
+
+
+@register_group.command("export")
+@click.option("--year", type=int, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="so-di-2024.xlsx or .docx")
+@click.option("--register", "register_code")
+@db_url_option
+@_friendly
+def export_cmd(year: int, output: str, register_code: str | None, database_url: str | None) -> None:
+    """Export a year's register (App. IV, 10 columns) to .xlsx or .docx (by the output's extension)."""
+    fmt = Path(output).suffix.lower().lstrip(".")
+    data, rows = export.export_year(_engine(database_url), year, fmt, actor=_actor(), register_code=register_code)
+    Path(output).write_bytes(data)
+    click.echo(f"{output}: {rows} dòng / rows")
+
+
+@register_group.command("void")
+@click.argument("entry_id", type=int)
+@click.option("--reason", required=True, help="Why the number is void (kept in the register).")
+@db_url_option
+@_friendly
+def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
+    """Void an issued number (it is kept and never reused)."""
+    entry = entries.void(_engine(database_url), entry_id, reason=reason, actor=_actor())
+    click.echo(f"Đã hủy / voided {entry.number_symbol}: {reason}")
+
+
+@register_group.command("add")
+@click.option("--issuer-name", required=True, help="Issuing agency, e.g. 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI'.")
+@click.option("--issuer-parent", default=None, help="Parent agency, e.g. 'UBND TỈNH BẮC GIANG'.")
+@click.option("--code", required=True, help="Short code of the register, e.g. QD.")
+@click.option("--title", default="", help="Name of the register, e.g. 'Sổ quyết định'.")
+@click.option("--type", "types", multiple=True, help="Document type it numbers (repeat); none = all others.")
+@db_url_option
+@_friendly
+def add_cmd(issuer_name: str, issuer_parent: str | None, code: str, title: str, types: tuple[str, ...],
+            database_url: str | None) -> None:
+    """Configure a register of an agency (which document types share a numbering)."""
+    engine = _engine(database_url)
+    with Session(engine) as session, session.begin():
+        reg = add_register(session, {"name": issuer_name, "parent": issuer_parent}, code, title or code,
+                           list(types) or None, now=utc_now())
+        click.echo(f"{reg.code}: {reg.name} — {', '.join(reg.types) if reg.types else 'mọi loại khác / all other types'}")
+
+
+@register_group.command("registers")
+@db_url_option
+@_friendly
+def registers_cmd(database_url: str | None) -> None:
+    """List the configured registers."""
+    with Session(_engine(database_url)) as session:
+        for reg in session.scalars(select(Register).order_by(Register.agency_key, Register.id)):
+            kinds = ", ".join(reg.types) if reg.types else "mọi loại khác / all other types"
+            click.echo(f"{reg.agency_name}  [{reg.code}] {reg.name}: {kinds}")
+
+
+@register_group.command("check")
+@click.option("--sweep", is_flag=True, help="Also delete orphan files older than --grace seconds.")
+@click.option("--grace", type=float, default=gc.DEFAULT_GRACE_SECONDS, show_default=True)
+@db_url_option
+def check_cmd(sweep: bool, grace: float, database_url: str | None) -> None:
+    """Check that every register row has its file; optionally remove orphan files."""
+    engine = _engine(database_url)
+    result = gc.check(engine, _store_root())
+    click.echo(f"rows without file: {len(result.missing_files)}; files without row: {len(result.orphan_files)}")
+    if sweep:
+        removed = gc.sweep_orphans(engine, _store_root(), grace_seconds=grace)
+        click.echo(f"removed {len(removed)} orphan file(s)")
+    if result.missing_files:
+        sys.exit(2)
+
+
+@click.group("token")
+def token_group() -> None:
+    """API tokens (admin)."""
+
+
+@token_group.command("create")
+@click.option("--role", type=click.Choice(auth.ROLES), required=True)
+@click.option("--label", default="", help="Who or what uses the token.")
+@db_url_option
+@_friendly
+def token_create_cmd(role: str, label: str, database_url: str | None) -> None:
+    """Create an API token; it is printed once and stored only as its sha256."""
+    click.echo(auth.create_token(_engine(database_url), role, label or role, actor=_actor()))
+
+
+@click.group("user")
+def user_group() -> None:
+    """Staff accounts for the web UI (admin)."""
+
+
+@user_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(auth.ROLES), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@db_url_option
+@_friendly
+def user_create_cmd(username: str, role: str, password_stdin: bool, database_url: str | None) -> None:
+    """Create a staff account (password hashed with argon2id)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Mật khẩu / password", hide_input=True, confirmation_prompt=True)
+    user_id = auth.create_user(_engine(database_url), username, password, role, actor=_actor())
+    click.echo(f"user {username} ({role}) id={user_id}")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@db_url_option
+def db_upgrade_cmd(revision: str, database_url: str | None) -> None:
+    """Apply Alembic migrations (migrations/) to the database."""
+    url = database_url or default_url()
+    upgrade(url, revision)
+    click.echo(f"schema at {revision}: {url.split('@')[-1]}")
+
+
+def register_commands(cli: click.Group) -> None:
+    """Attach the register's commands to the `vanban` click group."""
+    for command in (issue_cmd, register_group, token_group, user_group, db_group):
+        cli.add_command(command)

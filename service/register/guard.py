@@ -1,0 +1,61 @@
+"""Access control for the JSON API: `Authorization: Bearer <token>`, role checks, 401 vs 403.
+
+Use `@require_role("clerk")` on a view; the caller is then in `flask.g.principal`. Only the
+drafter level can be opened to anonymous callers (config DRAFTING_OPEN); clerk and admin never."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app, g, request
+
+from service.register import auth
+from service.register.problem import problem
+from service.register.webctx import state
+
+F = TypeVar("F", bound=Callable[..., Any])
+ANONYMOUS = auth.Principal(name="anonymous", role="")
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def unauthorised() -> Any:
+    return problem(401, "unauthorized", "Cần đăng nhập: gửi token API trong tiêu đề Authorization: Bearer <token>.",
+                   "Authentication required: send an API token as Authorization: Bearer <token>.",
+                   headers={"WWW-Authenticate": 'Bearer realm="vanban"'})
+
+
+def forbidden(role: str, needed: str) -> Any:
+    return problem(403, "forbidden", f"Vai trò {role} không được phép; cần vai trò {needed}.",
+                   f"Role {role} may not do this; role {needed} is required.")
+
+
+def require_role(needed: str) -> Callable[[F], F]:
+    """Decorator: 401 without a valid token, 403 when the token's role is below `needed`."""
+    auth.check_role(needed)
+
+    def wrap(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            token = bearer_token()
+            principal = auth.principal_for_token(state().engine, token) if token else None
+            if principal is None:
+                if needed == "drafter" and current_app.config.get("DRAFTING_OPEN") and token is None:
+                    g.principal = ANONYMOUS
+                    return view(*args, **kwargs)
+                return unauthorised()
+            if not auth.role_allows(principal.role, needed):
+                return forbidden(principal.role, needed)
+            g.principal = principal
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap

@@ -1,0 +1,135 @@
+"""Typed ORM tables of the register (SQLAlchemy 2). The schema itself is created by Alembic (migrations/)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Register(Base):
+    """One numbering sequence of an agency (ND30 Art. 15: one register per issuer, or separate ones,
+    e.g. decisions on their own). `types` lists the document types it numbers; NULL = every type
+    not claimed by another register of the same agency."""
+
+    __tablename__ = "registers"
+    __table_args__ = (UniqueConstraint("agency_key", "code", name="uq_registers_agency_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_key: Mapped[str] = mapped_column(String(400), index=True)
+    agency_name: Mapped[str] = mapped_column(String(400))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Counter(Base):
+    """Last number handed out for (register, year); the row that is locked during allocation."""
+
+    __tablename__ = "register_counters"
+
+    register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Entry(Base):
+    """One issued document = one row of the outgoing register (ND30 App. IV, 10 columns)
+    plus the stored file's digest and the data it was rendered from."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (
+        UniqueConstraint("register_id", "year", "number", name="uq_entries_register_year_number"),
+        UniqueConstraint("idempotency_key", name="uq_entries_idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(60), index=True)
+    # App. IV columns 1–10
+    number_symbol: Mapped[str] = mapped_column(String(120))          # 1 Số, ký hiệu
+    issue_date: Mapped[dt.date] = mapped_column(Date)                # 2 Ngày tháng
+    type_summary: Mapped[str] = mapped_column(Text)                  # 3 Tên loại và trích yếu
+    signer: Mapped[str] = mapped_column(String(200))                 # 4 Người ký
+    recipients: Mapped[str] = mapped_column(Text)                    # 5 Nơi nhận
+    archive_unit: Mapped[str] = mapped_column(String(200))           # 6 Đơn vị, người nhận bản lưu
+    copies: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 7 Số lượng bản
+    date_sent: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # 8 Ngày chuyển
+    received_by: Mapped[str | None] = mapped_column(String(200), nullable=True)  # 9 Ký nhận
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)   # 10 Ghi chú
+    # search helpers
+    symbol: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text)  # folded symbol/summary/signer/recipients
+    # the stored file
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(200))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # provenance
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    issued_by: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    voided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    register: Mapped[Register] = relationship()
+
+
+class AuditEvent(Base):
+    """Who did what, when (issue, void, export, token/user creation)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class User(Base):
+    """A staff account for the web UI; password hashed with argon2id."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only the sha256 of the token is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,103 @@
+"""Which register numbers a document: registers are configured per agency (issuer), each with the
+document types it numbers (ND30 Art. 15 §1: an agency may keep separate registers, e.g. decisions
+on their own and everything else together). A register with no type list takes every type not
+claimed by another register of the agency. An agency with no register yet gets one catch-all
+register ("Sổ văn bản đi") on its first issue."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.register.errors import BadInput, Conflict
+from service.register.models import Register
+
+DEFAULT_CODE = "VBDI"
+DEFAULT_NAME = "Sổ văn bản đi"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().upper()
+
+
+def agency_key(issuer: dict[str, Any]) -> str:
+    """Stable identity of an issuing agency: its parent and its name, normalised."""
+    name = issuer.get("name") if isinstance(issuer, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise BadInput("Thiếu tên cơ quan ban hành (issuer.name).",
+                       "The issuing agency's name (issuer.name) is required.", field="issuer.name")
+    parent = issuer.get("parent") or ""
+    return f"{_norm(parent)} / {_norm(name)}" if parent else _norm(name)
+
+
+def agency_display(issuer: dict[str, Any]) -> str:
+    name = _norm(issuer["name"])
+    return f"{_norm(issuer['parent'])} - {name}" if issuer.get("parent") else name
+
+
+def add_register(session: Session, issuer: dict[str, Any], code: str, name: str,
+                 types: Sequence[str] | None, *, now: dt.datetime) -> Register:
+    """Configure a register for an agency; a type may belong to only one register of the agency."""
+    key = agency_key(issuer)
+    if not code.strip():
+        raise BadInput("Mã sổ không được để trống.", "The register code must not be empty.", field="code")
+    wanted = sorted(set(types)) if types else None
+    existing = session.scalars(select(Register).where(Register.agency_key == key)).all()
+    for reg in existing:
+        if reg.code == code:
+            raise Conflict(f"Sổ mã {code} đã có.", f"Register {code} already exists.", field="code")
+        if wanted is None and reg.types is None:
+            raise Conflict(f"Cơ quan đã có sổ chung {reg.code}.",
+                           f"The agency already has a catch-all register ({reg.code}).", field="types")
+        overlap = sorted(set(wanted or []) & set(reg.types or []))
+        if overlap:
+            raise Conflict(f"Loại {', '.join(overlap)} đã thuộc sổ {reg.code}.",
+                           f"Type(s) {', '.join(overlap)} already belong to register {reg.code}.", field="types")
+    reg = Register(agency_key=key, agency_name=agency_display(issuer), code=code.strip(), name=name.strip() or code,
+                   types=wanted, created_at=now)
+    session.add(reg)
+    session.flush()
+    return reg
+
+
+def _pick(registers: Sequence[Register], doc_type: str) -> Register | None:
+    for reg in registers:
+        if reg.types and doc_type in reg.types:
+            return reg
+    for reg in registers:
+        if reg.types is None:
+            return reg
+    return None
+
+
+def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -> Register:
+    """The register that numbers this document, creating the agency's default one if it has none."""
+    key = agency_key(doc.get("issuer") or {})
+    doc_type = str(doc.get("type") or "")
+    with Session(engine, expire_on_commit=False) as session:
+        regs = session.scalars(select(Register).where(Register.agency_key == key).order_by(Register.id)).all()
+        found = _pick(regs, doc_type)
+        if found is not None:
+            return found
+        if regs:
+            raise BadInput(f"Chưa có sổ đăng ký nào cho loại văn bản {doc_type} của cơ quan này.",
+                           f"No register of this agency numbers documents of type {doc_type}.", field="type")
+        try:
+            reg = Register(agency_key=key, agency_name=agency_display(doc["issuer"]), code=DEFAULT_CODE,
+                           name=DEFAULT_NAME, types=None, created_at=now)
+            session.add(reg)
+            session.commit()
+            return reg
+        except IntegrityError:  # another process created it first
+            session.rollback()
+            regs = session.scalars(select(Register).where(Register.agency_key == key)).all()
+            found = _pick(regs, doc_type)
+            if found is None:
+                raise
+            return found
