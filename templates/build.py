@@ -57,13 +57,10 @@ def _defaults(doc) -> None:
         rpr_default.append(lang)
     lang.set(qn("w:val"), "vi-VN")
     # Theme fonts would win over docDefaults in some styles: pin every style to Times New Roman.
-    for style in doc.styles:
-        el = style.element
-        rpr = el.find(qn("w:rPr"))
-        if rpr is not None and rpr.find(qn("w:rFonts")) is not None:
-            _set_fonts(rpr)
-        for color in el.iter(qn("w:color")):
-            color.getparent().remove(color)
+    for fonts in list(styles.iter(qn("w:rFonts"))):
+        _set_fonts(fonts.getparent())
+    for color in list(styles.iter(qn("w:color"))):
+        color.getparent().remove(color)
     normal = doc.styles["Normal"]
     normal.font.name = nd30.FONT
     normal.font.size = Pt(E["body"].chosen)

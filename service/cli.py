@@ -1,0 +1,145 @@
+"""The `vanban` command: a thin shell over the pipeline. Exit 0 ok, 2 invalid input, 1 internal error."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from service.validate import InvalidDocument
+
+EXIT_INVALID = 2
+
+
+def fail_invalid(exc: InvalidDocument) -> None:
+    for err in exc.errors:
+        click.echo(str(err), err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def write_output(data: bytes, out: str) -> None:
+    """Write atomically: a crash never leaves a half-written file where the clerk expects a document."""
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+@click.group()
+@click.version_option(package_name="vanban")
+def cli() -> None:
+    """vanban — văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP."""
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT.json")
+@click.option("-o", "--output", "out", required=True, help="Tệp .docx/.pdf đầu ra, hoặc - (stdout).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default=None,
+              help="Định dạng; mặc định theo phần mở rộng của -o.")
+@click.option("--pdfa", is_flag=True, help="PDF/A-2b để lưu trữ.")
+def render(input_path: str, out: str, fmt: str | None, pdfa: bool) -> None:
+    """Render INPUT.json (- for stdin) to .docx or .pdf."""
+    from service.input.load import load_document
+    from service.render import render_docx
+
+    fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "docx")
+    try:
+        data = render_docx(load_document(input_path))
+    except InvalidDocument as exc:
+        fail_invalid(exc)
+    if fmt == "pdf":
+        from service.convert import ConverterUnavailable, shutdown, to_pdf
+
+        try:
+            data = to_pdf(data, pdfa=pdfa)
+        except ConverterUnavailable as exc:
+            click.echo(f"Không chuyển được sang PDF / PDF converter unavailable: {exc}", err=True)
+            sys.exit(1)
+        finally:
+            shutdown()
+    write_output(data, out)
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT.json")
+def validate(input_path: str) -> None:
+    """Check INPUT.json against its type; print every problem."""
+    from service.input.load import load_document
+    from service.validate import validate as validate_doc
+
+    try:
+        errors = validate_doc(load_document(input_path))
+    except InvalidDocument as exc:
+        fail_invalid(exc)
+    if errors:
+        fail_invalid(InvalidDocument(errors))
+    click.echo("Hợp lệ / valid")
+
+
+@cli.command()
+@click.argument("type_id", required=False)
+def schema(type_id: str | None) -> None:
+    """Print the JSON Schema of TYPE (all types' ids when omitted)."""
+    from service.model.schema import all_type_ids, schema_for
+
+    if type_id is None:
+        click.echo(json.dumps({"types": all_type_ids()}, ensure_ascii=False, indent=2))
+        return
+    if type_id not in all_type_ids():
+        click.echo(f"Không có loại văn bản {type_id!r} / unknown type; xem `vanban types`", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(json.dumps(schema_for(type_id), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+def types() -> None:
+    """List the document types with their abbreviation and sample."""
+    from service.rules.types import TYPES
+
+    for t in TYPES.values():
+        click.echo(f"{t.id:<18} {t.abbr_type or '-':<5} mẫu {t.sample:<5} {t.name}")
+
+
+@cli.command()
+@click.argument("number")
+@click.option("--money", is_flag=True, help="Đọc số tiền: viết hoa chữ đầu, thêm “đồng”.")
+@click.option("--le", "zero_tens", flag_value="lẻ", default="linh", help="Dùng “lẻ” thay cho “linh”.")
+@click.option("--ngan", "thousand", flag_value="ngàn", default="nghìn", help="Dùng “ngàn” thay cho “nghìn”.")
+@click.option("--bon", "four", flag_value="bốn", default="tư", help="Dùng “bốn” thay cho “tư” (24 → hai mươi bốn).")
+def words(number: str, money: bool, zero_tens: str, thousand: str, four: str) -> None:
+    """Read NUMBER in Vietnamese words (2024 → hai nghìn không trăm hai mươi tư)."""
+    from service.compose.words import read_money, read_number
+
+    try:
+        reader = read_money if money else read_number
+        click.echo(reader(number, zero_tens=zero_tens, thousand=thousand, four=four))
+    except ValueError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the web service with gunicorn (the same as the Procfile)."""
+    import os
+
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
+                               "--access-logfile", "-", "service.web.app:create_app()"])
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # an internal error: say so briefly, exit 1
+        click.echo(f"Lỗi hệ thống / internal error: {exc!r}", err=True)
+        sys.exit(1)

@@ -1,0 +1,102 @@
+"""The Flask app factory: configuration, blueprints, problem responses, request ids, clean shutdown."""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from service import config as config_module
+from service.web.problems import problem
+
+log = logging.getLogger("vanban")
+
+_STATUS_VI = {400: "Yêu cầu không hợp lệ", 401: "Chưa đăng nhập hoặc thiếu mã truy cập",
+              403: "Không có quyền thực hiện", 404: "Không tìm thấy", 405: "Phương thức không được hỗ trợ",
+              406: "Không có định dạng phù hợp", 409: "Xung đột dữ liệu", 413: "Dữ liệu gửi lên quá lớn",
+              415: "Kiểu nội dung không được hỗ trợ", 422: "Dữ liệu chưa hợp lệ", 429: "Quá nhiều yêu cầu",
+              500: "Lỗi hệ thống", 503: "Dịch vụ tạm thời không sẵn sàng"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config_module.from_env())
+    if config:
+        app.config.update(config)
+    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.config["DATA_DIR"]))
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+
+    from service.web.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    _health(app)
+    _request_ids(app)
+    _errors(app)
+    return app
+
+
+def _instance_secret(data_dir: Path) -> str:
+    """A per-installation secret kept beside the database, so sessions survive restarts without setup."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        body = {"status": "ok"}
+        try:
+            from service.convert import status as converter_status
+
+            body["converter"] = converter_status()
+        except ImportError:
+            body["converter"] = {"state": "absent"}
+        return body
+
+
+def _request_ids(app: Flask) -> None:
+    @app.before_request
+    def _start():
+        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(resp):
+        resp.headers["X-Request-Id"] = g.get("request_id", "")
+        log.info("%s %s %s %d %.1fms", g.get("request_id"), request.method, request.path, resp.status_code,
+                 (time.perf_counter() - g.get("started", time.perf_counter())) * 1000)
+        return resp
+
+
+def _wants_problem() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if not _wants_problem():
+            return exc
+        code = exc.code or 500
+        if code == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            return problem(413, f"Dữ liệu gửi lên quá lớn (tối đa {limit} byte)",
+                           f"Request body too large (limit {limit} bytes)")
+        return problem(code, _STATUS_VI.get(code, exc.name), exc.name)
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception):
+        log.exception("unhandled error in request %s", g.get("request_id"))
+        return problem(500, "Lỗi hệ thống; mã yêu cầu " + str(g.get("request_id")),
+                       "Internal error; request id " + str(g.get("request_id")),
+                       request_id=g.get("request_id"))
