@@ -18,6 +18,7 @@ MARGINS_MM = {  # App.I §1 margins: (min, max)
 }
 MARGINS_CHOSEN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 FONT = "Times New Roman"  # App.I §1 font (TCVN 6909:2001 Unicode)
+TEXT_COLORS = ("auto", "000000")  # App.I §1 "black": the colour values a checker accepts on text runs
 PAGE_NUMBER_SIZE = (13, 14)  # App.I §1 page numbers, header, centred, hidden on page 1
 
 # --- App.I §2: fixed texts --------------------------------------------------------------------------------------
@@ -117,6 +118,8 @@ AUTHORITIES: dict[str, str] = {  # App.I §4 ô 7a
     "TL.": "thừa lệnh",
     "TUQ.": "thừa ủy quyền",
 }
+# App.I §4 ô 7c: the signer's name is written without academic titles or degrees.
+ACADEMIC_TITLES = ("GS.", "PGS.", "TS.", "TSKH.", "ThS.", "KS.", "BS.", "CN.", "GS.TS.", "PGS.TS.")
 
 # --- App.I §3: numbering ----------------------------------------------------------------------------------------
 # Points use the Vietnamese alphabet: no f, j, w, z (App.I §3 điểm).

@@ -1,0 +1,246 @@
+"""Find the decree's elements in any document by their content, not by the styles our template happens to use.
+
+A hand-made document may put the header in a table or not, break the signer block with manual line breaks,
+or number with Word lists; elements are recognised by what they say (the national name, "Số:", the
+place–date line, a type name from the rules table, "Nơi nhận:", an authority prefix) and by where they sit
+relative to one another (same table column, same cell, before/after).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.check.reader import Document, Line
+from service.check.text import has_letters, is_upper, key, norm
+from service.rules import nd30
+
+NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
+NUMBER_LINE_RE = re.compile(r"^(s[ốo])\s*([:：.]?)\s*(.*)$", re.IGNORECASE)
+PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
+                           re.IGNORECASE)
+KINH_GUI_RE = re.compile(r"^kính\s*gửi\s*:?", re.IGNORECASE)
+NOI_NHAN_KEY = "NƠI NHẬN"
+AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T\.M|K\.T|T\.L|T\.U\.Q)\b\.?", re.IGNORECASE)
+DASH_LINE_RE = re.compile(r"^[\s\-_–—=.*]+$")
+APPENDIX_RE = re.compile(r"^phụ\s+lục\b", re.IGNORECASE)
+DRAFTER_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*\.?\s*\(\d+\)\.?$")
+
+TYPE_NAMES = {key(name): type_id for type_id, (name, _abbr) in nd30.TYPE_ABBREVIATIONS.items()}
+MARKS = {key(m) for m in (*nd30.URGENCY, *nd30.SECRECY, *nd30.CIRCULATION)}
+HEADER_SCAN = 40  # the first-page header never runs past this many non-empty lines
+
+
+@dataclass
+class Elements:
+    """Lines of each element (empty list / None when absent) and the body lines between header and signature."""
+
+    national_name: Line | None = None
+    motto: Line | None = None
+    parent: list[Line] = field(default_factory=list)
+    issuer: list[Line] = field(default_factory=list)
+    number: Line | None = None
+    place_date: Line | None = None
+    cv_summary: list[Line] = field(default_factory=list)
+    type_name: Line | None = None
+    type_id: str | None = None
+    summary: list[Line] = field(default_factory=list)
+    kinh_gui: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    noi_nhan: Line | None = None
+    recipients: list[Line] = field(default_factory=list)
+    signer: list[Line] = field(default_factory=list)
+    marks: list[Line] = field(default_factory=list)
+    trailing: list[Line] = field(default_factory=list)  # appendices and anything after the signature
+
+
+def _same_cell(a: Line, b: Line) -> bool:
+    return a.para.cell is not None and a.para.cell == b.para.cell
+
+
+def _same_column(a: Line, b: Line) -> bool:
+    return (a.para.cell is not None and b.para.cell is not None and a.para.cell[0] == b.para.cell[0]
+            and a.para.cell[2] == b.para.cell[2])
+
+
+def is_noi_nhan(line: Line) -> bool:
+    return key(line.text).rstrip(":").strip() == NOI_NHAN_KEY
+
+
+def locate(doc: Document) -> Elements:
+    lines = [line for line in doc.body_lines() if norm(line.text) and not line.para.textbox]
+    boxes = [line for line in doc.body_lines() if norm(line.text) and line.para.textbox]
+    el = Elements()
+    head = lines[:HEADER_SCAN]
+
+    # Type name (ô 5a): a whole line naming a type from the rules table, without a trailing colon.
+    type_idx = None
+    for i, line in enumerate(head):
+        text = norm(line.text)
+        if text.endswith(":"):
+            continue
+        if key(text) in TYPE_NAMES:
+            type_idx, el.type_name, el.type_id = i, line, TYPE_NAMES[key(text)]
+            break
+
+    for line in head + boxes:
+        k = key(line.text)
+        if el.national_name is None and k == key(nd30.NATIONAL_NAME):
+            el.national_name = line
+        elif el.motto is None and re.sub(r"[^A-ZĐÀ-Ỹ]", "", k) == re.sub(r"[^A-ZĐÀ-Ỹ]", "", key(nd30.MOTTO)) \
+                and len(k) < 60:
+            el.motto = line
+        elif k in MARKS:
+            el.marks.append(line)
+
+    header_end = type_idx if type_idx is not None else _header_end_without_type(head, el)
+    header = lines[:header_end]
+    for line in header:
+        text = norm(line.text)
+        if el.number is None and NUMBER_RE.match(text) and ("/" in text or text.rstrip(":").lower() == "số"
+                                                           or re.match(r"^s[ốo]\s*:", text, re.IGNORECASE)):
+            el.number = line
+        elif el.place_date is None and PLACE_DATE_RE.match(text):
+            el.place_date = line
+
+    _issuer_block(header, el)
+    if el.type_name is None and el.number is not None:
+        after = header[header.index(el.number) + 1:] if el.number in header else []
+        el.cv_summary = [ln for ln in after if _same_cell(ln, el.number) and has_letters(ln.text)
+                         and not DASH_LINE_RE.match(ln.text)]
+
+    pos = header_end
+    if type_idx is not None:
+        pos = type_idx + 1
+        summary: list[Line] = []
+        while pos < len(lines):
+            line = lines[pos]
+            text = norm(line.text)
+            if KINH_GUI_RE.match(text) or is_noi_nhan(line):
+                break
+            if summary and (line.para.fmt.align != "center" or summary[0].para.fmt.align != "center"
+                            or is_upper(text)):
+                break
+            summary.append(line)
+            pos += 1
+        el.summary = summary
+
+    if pos < len(lines) and KINH_GUI_RE.match(norm(lines[pos].text)):
+        el.kinh_gui.append(lines[pos])
+        pos += 1
+        while pos < len(lines) and norm(lines[pos].text).startswith(("-", "+")):
+            el.kinh_gui.append(lines[pos])
+            pos += 1
+
+    bottom = _bottom(lines, pos, el)
+    el.body = [ln for ln in lines[pos:bottom] if not DASH_LINE_RE.match(norm(ln.text))]
+    return el
+
+
+def _header_end_without_type(head: list[Line], el: Elements) -> int:
+    """Without a type name (công văn): the header ends with the first table's last line or at Kính gửi."""
+    for i, line in enumerate(head):
+        if KINH_GUI_RE.match(norm(line.text)):
+            return i
+    anchor = el.national_name
+    if anchor is not None and anchor.para.cell is not None:
+        table = anchor.para.cell[0]
+        last = max(i for i, line in enumerate(head) if line.para.cell and line.para.cell[0] == table)
+        return last + 1
+    return 0
+
+
+def _issuer_block(header: list[Line], el: Elements) -> None:
+    """Parent agency and issuing agency (ô 2): the upper lines above "Số:" in the issuer column."""
+    skip = {id(x) for x in (el.national_name, el.motto, el.place_date, *el.marks) if x is not None}
+    if el.number is not None and el.number in header:
+        above = header[: header.index(el.number)]
+        if el.number.para.cell is not None:
+            candidates = [ln for ln in above if _same_column(ln, el.number)]
+            if not candidates and el.national_name is not None:
+                candidates = [ln for ln in above if ln.para.cell and ln.para.cell[0] == el.number.para.cell[0]
+                              and el.national_name.para.cell and ln.para.cell[2] < el.national_name.para.cell[2]]
+        elif el.national_name is not None and el.national_name in above:
+            candidates = above[: above.index(el.national_name)]
+        else:
+            candidates = above
+    elif el.national_name is not None and el.national_name.para.cell is not None:
+        nn = el.national_name.para.cell
+        candidates = [ln for ln in header if ln.para.cell and ln.para.cell[0] == nn[0] and ln.para.cell[2] < nn[2]]
+    else:
+        candidates = []
+    names = [ln for ln in candidates if id(ln) not in skip and has_letters(ln.text)
+             and not DASH_LINE_RE.match(ln.text)]
+    if len(names) >= 2:
+        el.parent, el.issuer = names[:1], names[1:]
+    else:
+        el.issuer = names
+
+
+def _bottom(lines: list[Line], start: int, el: Elements) -> int:
+    """Locate Nơi nhận, the recipients and the signer; return where the body ends."""
+    noi = next((i for i in range(start, len(lines)) if is_noi_nhan(lines[i])), None)
+    if noi is not None:
+        el.noi_nhan = lines[noi]
+        heading = lines[noi]
+        after = lines[noi + 1:]
+        if heading.para.cell is not None:
+            el.recipients = [ln for ln in after if _same_cell(ln, heading)]
+            table = heading.para.cell[0]
+            el.signer = [ln for ln in lines[start:] if ln.para.cell and ln.para.cell[0] == table
+                         and ln.para.cell[2] != heading.para.cell[2]]
+            table_lines = [i for i in range(start, len(lines)) if lines[i].para.cell
+                           and lines[i].para.cell[0] == table]
+            body_end = min(table_lines)
+            last = max(table_lines)
+        else:
+            j = 0
+            while j < len(after) and (norm(after[j].text).startswith(("-", "+", "Lưu"))
+                                      or DRAFTER_RE.match(norm(after[j].text))):
+                j += 1
+            el.recipients = after[:j]
+            body_end = noi
+            rest = after[j:]
+            if rest and _signer_like(rest[0]):
+                el.signer = _take_signer(rest)
+                last = noi + j + len(el.signer)
+            else:
+                before = _signer_before(lines, start, noi)
+                el.signer = before
+                body_end = noi - len(before)
+                last = noi + j
+        el.trailing = lines[last + 1:]
+        return body_end
+    # No "Nơi nhận": the signer is the short block at the end (or the last table with an authority line).
+    before = _signer_before(lines, start, len(lines))
+    el.signer = before
+    return len(lines) - len(before)
+
+
+def _signer_like(line: Line) -> bool:
+    text = norm(line.text)
+    return len(text) <= 70 and (is_upper(text) or AUTHORITY_RE.match(text) is not None)
+
+
+def _take_signer(rest: list[Line]) -> list[Line]:
+    out = []
+    for line in rest:
+        if APPENDIX_RE.match(norm(line.text)):
+            break
+        out.append(line)
+        if not is_upper(norm(line.text)) and len(out) > 1:
+            break
+    return out
+
+
+def _signer_before(lines: list[Line], start: int, end: int) -> list[Line]:
+    """Short lines right before `end` that form a signature block (upper-case titles, then a name)."""
+    i = end
+    while i > start:
+        text = norm(lines[i - 1].text)
+        if len(text) > 70 or text.endswith((".", ";", ":")) or not has_letters(text):
+            break
+        i -= 1
+    block = lines[i:end]
+    if block and any(_signer_like(ln) for ln in block):
+        return block
+    return []

@@ -1,0 +1,49 @@
+"""Text normalisation for matching Vietnamese document elements by content, whatever the source program did.
+
+Word and hand typing differ in Unicode form (NFC/NFD), spaces (NBSP, tabs), dashes and old-style tone
+placement (HOÀ/HÒA); matching is done on a normal form, while the checks look at the text as printed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from service.check.reader import Line
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
+_OLD_TONES = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA", "UỶ": "ỦY", "UÝ": "ÚY", "UỲ": "ÙY",
+              "UỸ": "ŨY", "UỴ": "ỤY", "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỷ": "ủy",
+              "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy"}
+_OLD_TONES_RE = re.compile("|".join(_OLD_TONES))
+
+
+def norm(text: str) -> str:
+    """NFC, one plain space for any run of blanks, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def key(text: str) -> str:
+    """Matching key: normal form, new-style tone placement, upper case, unified dashes."""
+    text = _OLD_TONES_RE.sub(lambda m: _OLD_TONES[m.group(0)], norm(text))
+    return re.sub(r"\s*[-–—]\s*", " - ", text.upper())
+
+
+def printed(line: Line) -> str:
+    """The line as the reader sees it: runs formatted with all caps / small caps are shown upper case."""
+    parts = [r.text.upper() if (r.fmt.caps or r.fmt.small_caps) else r.text for r in line.runs]
+    own = "".join(parts)
+    return norm(f"{line.label} {own}" if line.label else own)
+
+
+def has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def is_upper(text: str) -> bool:
+    """All letters upper case (Vietnamese included); at least one letter."""
+    return has_letters(text) and text == text.upper()
+
+
+def strip_diacritics(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
