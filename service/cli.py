@@ -135,6 +135,10 @@ def serve(host: str, port: int, workers: int) -> None:
                                "--access-logfile", "-", "service.web.app:create_app()"])
 
 
+from service.check.cli import check as _check_command  # noqa: E402  (issue [check])
+cli.add_command(_check_command)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

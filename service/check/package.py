@@ -50,14 +50,23 @@ class Package:
     part_names: dict[str, str] = field(default_factory=dict)  # relationship id → part name
 
 
+MAX_PART_BYTES = 64 * 1024 * 1024  # an unpacked part larger than this is a zip bomb, not a document
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
 
 
 def _xml(zf: zipfile.ZipFile, name: str) -> etree._Element | None:
     try:
-        data = zf.read(name)
+        info = zf.getinfo(name)
     except KeyError:
         return None
+    if info.file_size > MAX_PART_BYTES:
+        raise NotADocx(f"Phần {name} quá lớn ({info.file_size} byte) / part {name} is too large "
+                       f"({info.file_size} bytes)")
+    try:
+        data = zf.read(info)
+    except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:
+        raise NotADocx(f"Không đọc được phần {name} ({exc}) / cannot read part {name} ({exc})") from None
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:

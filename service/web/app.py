@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
     from service.web.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from service.check.api import bp as check_bp
+
+    app.register_blueprint(check_bp)
     _health(app)
     _request_ids(app)
     _errors(app)
