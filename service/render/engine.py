@@ -5,7 +5,7 @@ template is prepared once per content hash: docxtpl's own `patch_xml` turns each
 source, Jinja compiles it, and every other member keeps its compressed bytes. A render then only runs the
 compiled templates, applies docxtpl's post-processing where the output needs it, deflates the changed parts
 and copies the rest raw. Contexts holding objects that need the package itself (InlineImage, Subdoc) and
-templates with column loops (`{%tc %}`) go through plain docxtpl instead (see `needs_docxtpl`).
+templates with column loops (`{%tc %}`) go through plain docxtpl instead (see `docxtpl_owner`).
 """
 from __future__ import annotations
 
@@ -113,13 +113,14 @@ def _renumber_docpr(xml: str) -> str:
     return _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(3)}", xml)
 
 
-def needs_docxtpl(context: Any) -> bool:
-    """True when the context holds objects that must be placed by docxtpl itself (images, sub-documents)."""
+def docxtpl_owner(context: Any) -> DocxTemplate | None | bool:
+    """The DocxTemplate that images/sub-documents in the context belong to (they must be placed by docxtpl on
+    that very object); False when the context holds none and the fast path applies."""
     stack = [context]
     while stack:
         v = stack.pop()
         if isinstance(v, (InlineImage, Subdoc)):
-            return True
+            return v.tpl
         if isinstance(v, dict):
             stack.extend(v.values())
         elif isinstance(v, (list, tuple)):
@@ -127,9 +128,10 @@ def needs_docxtpl(context: Any) -> bool:
     return False
 
 
-def render_with_docxtpl(path: str | os.PathLike, context: dict, env: Environment | None = None) -> bytes:
+def render_with_docxtpl(path: str | os.PathLike, context: dict, env: Environment | None = None,
+                        tpl: DocxTemplate | None = None) -> bytes:
     """docxtpl as its documentation shows it: load, render, save. The reference and the fallback."""
-    tpl = DocxTemplate(str(path))
+    tpl = tpl or DocxTemplate(str(path))
     tpl.render(context, env or default_environment(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
@@ -161,15 +163,16 @@ class TemplateCache:
             compiled = self._by_hash.get(digest)
             if compiled is None:
                 compiled = CompiledTemplate(data, self._env_factory(), source=key)
-                self._by_hash = {**{k: v for k, v in self._by_hash.items()
-                                    if any(v is c for _, c in self._by_path.values())}, digest: compiled}
             self._by_path[key] = (stamp, compiled)
+            # Keep only the versions some path still uses: a replaced template is dropped.
+            self._by_hash = {c.sha256: c for _, c in self._by_path.values()}
             return compiled
 
     def render(self, path: str | os.PathLike, context: dict) -> bytes:
         compiled = self.get(path)
-        if compiled.column_loops or needs_docxtpl(context):
-            return render_with_docxtpl(path, context, compiled.env)
+        owner = docxtpl_owner(context)
+        if owner is not False or compiled.column_loops:
+            return render_with_docxtpl(path, context, compiled.env, owner or None)
         return compiled.render(context)
 
 
