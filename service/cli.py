@@ -137,6 +137,8 @@ def serve(host: str, port: int, workers: int) -> None:
 
 from service.check.cli import check as _check_command  # noqa: E402  (issue [check])
 cli.add_command(_check_command)
+from service.register.cli import register_commands as _register_commands  # noqa: E402  (issue [register])
+_register_commands(cli)
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 """CLI commands of the register: `vanban issue`, `vanban register …`, `vanban token create`,
 `vanban user create`, `vanban db upgrade`. Attach them with `register_commands(cli)`.
 
-Database: --database-url or DATABASE_URL (default sqlite:///instance/vanban.db); file store:
-VANBAN_STORE_DIR (default instance/store). SQLite is migrated automatically; PostgreSQL needs
-`vanban db upgrade` once."""
+Database: --database-url or DATABASE_URL (default sqlite:///<VANBAN_DATA_DIR>/vanban.db, see
+service.config); file store: VANBAN_STORE_DIR (default <VANBAN_DATA_DIR>/store). SQLite is migrated
+automatically; PostgreSQL needs `vanban db upgrade` once. Exit 0 ok, 2 refused input, 1 internal error."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,11 +27,23 @@ from service.register.issue import issue
 from service.register.models import Register
 from service.register.registers import add_register
 from service.register.vntime import utc_now
+from service.input.load import load_document
 from service.validate import InvalidDocument
 
 
+EXIT_INVALID = 2  # same convention as service.cli: 2 = the input was refused
+
+
+def fail_invalid(err: InvalidDocument) -> None:
+    for e in err.errors:
+        click.echo(str(e), err=True)
+    sys.exit(EXIT_INVALID)
+
+
 def _store_root() -> Path:
-    return Path(os.environ.get("VANBAN_STORE_DIR") or Path.cwd() / "instance" / "store")
+    from service.config import from_env
+
+    return Path(os.environ.get("VANBAN_STORE_DIR") or Path(from_env()["DATA_DIR"]) / "store")
 
 
 def _actor() -> str:
@@ -49,7 +61,7 @@ def _engine(url: str | None) -> Engine:
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn refusals into a clear bilingual message and exit status 1, never a traceback."""
+    """Turn refusals into a clear bilingual message and exit status 2, never a traceback."""
 
     @wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -57,10 +69,10 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except RegisterError as err:
             where = f"{err.field}: " if err.field else ""
-            raise click.ClickException(f"{where}{err.vi} / {err.en}") from None
+            click.echo(f"{where}{err.vi} / {err.en}", err=True)
+            sys.exit(EXIT_INVALID)
         except InvalidDocument as err:
-            lines = "\n".join(f"  {e}" for e in err.errors)
-            raise click.ClickException(f"Văn bản chưa hợp lệ / the document is not valid:\n{lines}") from None
+            fail_invalid(err)
 
     return run
 
@@ -69,29 +81,18 @@ db_url_option = click.option("--database-url", envvar="DATABASE_URL", default=No
                              help="SQLAlchemy URL (default: DATABASE_URL, else sqlite:///instance/vanban.db).")
 
 
-def _load_json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except OSError as exc:
-        raise click.ClickException(f"Không đọc được tệp {path} / cannot read {path}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{path}: JSON không hợp lệ ở dòng {exc.lineno} cột {exc.colno} / "
-                                   f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-
-
 def _parse_date(value: str | None, field: str) -> dt.date | None:
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {value!r}",
-                                 param_hint=field) from None
+        click.echo(f"{field}: phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {value!r}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 @click.command("issue")
-@click.argument("input_json", type=click.Path(dir_okay=False))
+@click.argument("input_json", metavar="INPUT.json")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Also write the issued .docx here.")
 @click.option("--date", "issue_date", help="Issue date YYYY-MM-DD (default: today in Vietnam).")
 @click.option("--idempotency-key", help="Retry-safe key: the same key returns the same number.")
@@ -100,7 +101,7 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
 def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idempotency_key: str | None,
               database_url: str | None) -> None:
     """Give a draft the next number of its register, store and register it."""
-    doc = _load_json(input_json)
+    doc = load_document(input_json)
     engine = _engine(database_url)
     store_root = _store_root()
     result = issue(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,

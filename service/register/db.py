@@ -7,7 +7,6 @@ PostgreSQL uses psycopg 3 (`postgresql+psycopg://…`); row locks come from SELE
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,10 +97,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def default_url(instance_dir: str | os.PathLike[str] | None = None) -> str:
-    """DATABASE_URL from the environment, else an SQLite file in the instance folder."""
-    env = os.environ.get("DATABASE_URL")
-    if env:
-        return normalise_url(env)
-    base = Path(instance_dir) if instance_dir else Path.cwd() / "instance"
-    return f"sqlite:///{base / 'vanban.db'}"
+def default_url() -> str:
+    """DATABASE_URL from the environment, else the SQLite file in the data folder (service.config)."""
+    from service.config import from_env
+
+    return normalise_url(from_env()["DATABASE_URL"])

@@ -1,7 +1,7 @@
 """Access control for the JSON API: `Authorization: Bearer <token>`, role checks, 401 vs 403.
 
 Use `@require_role("clerk")` on a view; the caller is then in `flask.g.principal`. Only the
-drafter level can be opened to anonymous callers (config DRAFTING_OPEN); clerk and admin never."""
+drafter level can be opened to anonymous callers (config OPEN_DRAFTING); clerk and admin never."""
 from __future__ import annotations
 
 import functools
@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from flask import current_app, g, request
 
 from service.register import auth
-from service.register.problem import problem
+from service.web.problems import problem
 from service.register.webctx import state
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,14 +27,15 @@ def bearer_token() -> str | None:
 
 
 def unauthorised() -> Any:
-    return problem(401, "unauthorized", "Cần đăng nhập: gửi token API trong tiêu đề Authorization: Bearer <token>.",
-                   "Authentication required: send an API token as Authorization: Bearer <token>.",
-                   headers={"WWW-Authenticate": 'Bearer realm="vanban"'})
+    resp = problem(401, "Cần đăng nhập: gửi mã truy cập (token) trong tiêu đề Authorization: Bearer <token>",
+                   "Authentication required: send an API token as Authorization: Bearer <token>")
+    resp.headers["WWW-Authenticate"] = 'Bearer realm="vanban"'
+    return resp
 
 
 def forbidden(role: str, needed: str) -> Any:
-    return problem(403, "forbidden", f"Vai trò {role} không được phép; cần vai trò {needed}.",
-                   f"Role {role} may not do this; role {needed} is required.")
+    return problem(403, f"Vai trò {role} không được phép làm việc này; cần vai trò {needed}",
+                   f"Role {role} may not do this; role {needed} is required")
 
 
 def require_role(needed: str) -> Callable[[F], F]:
@@ -47,7 +48,7 @@ def require_role(needed: str) -> Callable[[F], F]:
             token = bearer_token()
             principal = auth.principal_for_token(state().engine, token) if token else None
             if principal is None:
-                if needed == "drafter" and current_app.config.get("DRAFTING_OPEN") and token is None:
+                if needed == "drafter" and current_app.config.get("OPEN_DRAFTING") and token is None:
                     g.principal = ANONYMOUS
                     return view(*args, **kwargs)
                 return unauthorised()

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
 from service.register.models import Register
 
@@ -76,28 +77,29 @@ def _pick(registers: Sequence[Register], doc_type: str) -> Register | None:
     return None
 
 
+def _agency_registers(session: Session, key: str) -> list[Register]:
+    return list(session.scalars(select(Register).where(Register.agency_key == key).order_by(Register.id)))
+
+
 def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -> Register:
     """The register that numbers this document, creating the agency's default one if it has none."""
     key = agency_key(doc.get("issuer") or {})
     doc_type = str(doc.get("type") or "")
     with Session(engine, expire_on_commit=False) as session:
-        regs = session.scalars(select(Register).where(Register.agency_key == key).order_by(Register.id)).all()
-        found = _pick(regs, doc_type)
-        if found is not None:
-            return found
-        if regs:
-            raise BadInput(f"Chưa có sổ đăng ký nào cho loại văn bản {doc_type} của cơ quan này.",
-                           f"No register of this agency numbers documents of type {doc_type}.", field="type")
+        regs = _agency_registers(session, key)
+    if not regs:  # first issue of this agency: create its catch-all register under the write lock
         try:
-            reg = Register(agency_key=key, agency_name=agency_display(doc["issuer"]), code=DEFAULT_CODE,
-                           name=DEFAULT_NAME, types=None, created_at=now)
-            session.add(reg)
-            session.commit()
-            return reg
-        except IntegrityError:  # another process created it first
-            session.rollback()
-            regs = session.scalars(select(Register).where(Register.agency_key == key)).all()
-            found = _pick(regs, doc_type)
-            if found is None:
-                raise
-            return found
+            with write_session(engine) as session:
+                regs = _agency_registers(session, key)
+                if not regs:
+                    session.add(Register(agency_key=key, agency_name=agency_display(doc["issuer"]),
+                                         code=DEFAULT_CODE, name=DEFAULT_NAME, types=None, created_at=now))
+        except IntegrityError:  # another PostgreSQL session created it first
+            pass
+        with Session(engine, expire_on_commit=False) as session:
+            regs = _agency_registers(session, key)
+    found = _pick(regs, doc_type)
+    if found is None:
+        raise BadInput(f"Chưa có sổ đăng ký nào cho loại văn bản {doc_type} của cơ quan này.",
+                       f"No register of this agency numbers documents of type {doc_type}.", field="type")
+    return found

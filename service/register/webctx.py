@@ -1,11 +1,13 @@
 """The register's per-app state in Flask: one engine per app, the file store folder and the clock.
 
-Config keys: DATABASE_URL (default sqlite:///<instance>/vanban.db), REGISTER_STORE_DIR
-(default <instance>/store), REGISTER_AUTO_MIGRATE (default: on for SQLite, off otherwise — run
-`vanban db upgrade` for PostgreSQL), REGISTER_CLOCK (a callable returning an aware datetime, tests),
-DRAFTING_OPEN (let drafter-level endpoints run without a token; issuing/voiding/exporting never)."""
+Config keys: DATABASE_URL (set by service.config: sqlite:///<DATA_DIR>/vanban.db by default),
+REGISTER_STORE_DIR (default <DATA_DIR>/store, env VANBAN_STORE_DIR), REGISTER_AUTO_MIGRATE (default: on
+for SQLite, off otherwise — run `vanban db upgrade` for PostgreSQL), REGISTER_CLOCK (a callable returning
+an aware datetime, for tests), OPEN_DRAFTING (drafter-level endpoints without a token; issuing, voiding
+and exporting never)."""
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +28,19 @@ class RegisterState:
     store_root: Path
 
 
+def _data_dir(app: Flask) -> Path:
+    return Path(app.config.get("DATA_DIR") or app.instance_path)
+
+
 def _build(app: Flask) -> RegisterState:
-    url = normalise_url(app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'vanban.db'}")
+    url = normalise_url(app.config.get("DATABASE_URL") or f"sqlite:///{_data_dir(app) / 'vanban.db'}")
     auto = app.config.get("REGISTER_AUTO_MIGRATE")
     if auto is None:
         auto = url.startswith("sqlite")
     if auto:
         upgrade(url)
-    store_root = Path(app.config.get("REGISTER_STORE_DIR") or Path(app.instance_path) / "store")
+    store_root = Path(app.config.get("REGISTER_STORE_DIR") or os.environ.get("VANBAN_STORE_DIR")
+                      or _data_dir(app) / "store")
     return RegisterState(engine=make_engine(url), store_root=store_root)
 
 

@@ -39,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     from service.check.api import bp as check_bp
 
     app.register_blueprint(check_bp)
+    from service.register.api import register_api  # issue [register]
+
+    app.register_blueprint(register_api)
     _health(app)
     _request_ids(app)
     _errors(app)
