@@ -1,8 +1,8 @@
 """Which register numbers a document: registers are configured per agency (issuer), each with the
 document types it numbers (ND30 Art. 15 §1: an agency may keep separate registers, e.g. decisions
 on their own and everything else together). A register with no type list takes every type not
-claimed by another register of the agency. An agency with no register yet gets one catch-all
-register ("Sổ văn bản đi") on its first issue."""
+claimed by another register of the agency. When nothing takes a document's type (e.g. a new agency's
+first issue), a catch-all register ("Sổ văn bản đi", code VBDI) is created for the agency."""
 from __future__ import annotations
 
 import datetime as dt
@@ -82,24 +82,33 @@ def _agency_registers(session: Session, key: str) -> list[Register]:
 
 
 def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -> Register:
-    """The register that numbers this document, creating the agency's default one if it has none."""
+    """The register that numbers this document; when no register of the agency takes its type, the
+    agency's catch-all register ("Sổ văn bản đi") is created first."""
     key = agency_key(doc.get("issuer") or {})
     doc_type = str(doc.get("type") or "")
     with Session(engine, expire_on_commit=False) as session:
-        regs = _agency_registers(session, key)
-    if not regs:  # first issue of this agency: create its catch-all register under the write lock
-        try:
-            with write_session(engine) as session:
-                regs = _agency_registers(session, key)
-                if not regs:
-                    session.add(Register(agency_key=key, agency_name=agency_display(doc["issuer"]),
-                                         code=DEFAULT_CODE, name=DEFAULT_NAME, types=None, created_at=now))
-        except IntegrityError:  # another PostgreSQL session created it first
-            pass
-        with Session(engine, expire_on_commit=False) as session:
+        found = _pick(_agency_registers(session, key), doc_type)
+    if found is not None:
+        return found
+    try:
+        with write_session(engine) as session:
             regs = _agency_registers(session, key)
-    found = _pick(regs, doc_type)
-    if found is None:
-        raise BadInput(f"Chưa có sổ đăng ký nào cho loại văn bản {doc_type} của cơ quan này.",
-                       f"No register of this agency numbers documents of type {doc_type}.", field="type")
+            if _pick(regs, doc_type) is None:
+                session.add(Register(agency_key=key, agency_name=agency_display(doc["issuer"]),
+                                     code=_free_code(regs), name=DEFAULT_NAME, types=None, created_at=now))
+    except IntegrityError:  # another PostgreSQL session created it first
+        pass
+    with Session(engine, expire_on_commit=False) as session:
+        found = _pick(_agency_registers(session, key), doc_type)
+    if found is None:  # pragma: no cover - the catch-all exists by now
+        raise RuntimeError(f"no register for {key} / {doc_type}")
     return found
+
+
+def _free_code(regs: Sequence[Register]) -> str:
+    taken = {r.code for r in regs}
+    code, n = DEFAULT_CODE, 1
+    while code in taken:
+        n += 1
+        code = f"{DEFAULT_CODE}{n}"
+    return code
