@@ -1,7 +1,8 @@
 """Access control for the JSON API: `Authorization: Bearer <token>`, role checks, 401 vs 403.
 
-Use `@require_role("clerk")` on a view; the caller is then in `flask.g.principal`. Only the
-drafter level can be opened to anonymous callers (config OPEN_DRAFTING); clerk and admin never."""
+Use `@require_role("clerk")` on a view; the caller is then in `flask.g.principal`. Drafting views
+(render, validate) may pass `openable=True`: with config OPEN_DRAFTING they then also serve callers
+without a token. Only the drafter level can be opened; reading the register, clerk and admin never."""
 from __future__ import annotations
 
 import functools
@@ -38,9 +39,11 @@ def forbidden(role: str, needed: str) -> Any:
                    f"Role {role} may not do this; role {needed} is required")
 
 
-def require_role(needed: str) -> Callable[[F], F]:
+def require_role(needed: str, *, openable: bool = False) -> Callable[[F], F]:
     """Decorator: 401 without a valid token, 403 when the token's role is below `needed`."""
     auth.check_role(needed)
+    if openable and needed != "drafter":
+        raise ValueError("only drafter-level views can be opened by OPEN_DRAFTING")
 
     def wrap(view: F) -> F:
         @functools.wraps(view)
@@ -48,7 +51,7 @@ def require_role(needed: str) -> Callable[[F], F]:
             token = bearer_token()
             principal = auth.principal_for_token(state().engine, token) if token else None
             if principal is None:
-                if needed == "drafter" and current_app.config.get("OPEN_DRAFTING") and token is None:
+                if openable and current_app.config.get("OPEN_DRAFTING") and token is None:
                     g.principal = ANONYMOUS
                     return view(*args, **kwargs)
                 return unauthorised()
