@@ -1,0 +1,277 @@
+"""One warm LibreOffice: a unoserver process (run by the uno python) with its own profile, ports and process group.
+
+unoserver starts soffice (→ oosplash → soffice.bin) as its child; we start unoserver in a new session so the whole
+tree shares one process group that we can always find and kill, and we kill leaves first so each parent reaps its
+own child (no zombies, no orphaned soffice.bin).
+"""
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+import xmlrpc.client
+from contextlib import suppress
+from pathlib import Path
+
+import psutil
+
+from service.convert.errors import ConversionError, ConverterUnavailable
+from service.convert.pdf_options import EXPORT_FILTER
+from service.convert.settings import PdfSettings
+
+UNOSERVER_API = "3"  # the XML-RPC API version of unoserver 2.x/3.x (unoserver.server.API_VERSION)
+RPC_GRACE_S = 2.0  # our socket waits this much longer than unoserver's own --conversion-timeout
+STOP_GRACE_S = 5.0  # time for SIGTERM to take LibreOffice down before we SIGKILL
+_CHILD_ENV_DROP = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")
+
+
+class WorkerCrashed(Exception):
+    """The worker died under a request; the request may be retried on a fresh worker."""
+
+
+class WorkerHung(Exception):
+    """The worker did not answer within the conversion timeout."""
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def make_connection(self, host):  # type: ignore[override]
+        conn = super().make_connection(host)
+        conn.timeout = self._timeout
+        return conn
+
+
+def _free_ports(count: int) -> list[int]:
+    socks = []
+    try:
+        for _ in range(count):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def group_members(pgid: int) -> list[psutil.Process]:
+    """Every live process in a process group (orphans included, which a child walk would miss)."""
+    members = []
+    for proc in psutil.process_iter():
+        with suppress(psutil.Error, ProcessLookupError):
+            if os.getpgid(proc.pid) == pgid:
+                members.append(proc)
+    return members
+
+
+def _depth(proc: psutil.Process) -> int:
+    with suppress(psutil.Error):
+        return len(proc.parents())
+    return 0
+
+
+class Worker:
+    """A pool member: real state (a process tree, two ports, a profile) that lives across many conversions."""
+
+    def __init__(self, index: int, directory: Path, soffice: str, uno_python: str, settings: PdfSettings) -> None:
+        self.index = index
+        self.dir = directory
+        self.profile = directory / "profile"
+        self.scratch = directory / "scratch"
+        self.log_path = directory / "unoserver.log"
+        self.soffice = soffice
+        self.uno_python = uno_python
+        self.settings = settings
+        self.proc: subprocess.Popen | None = None
+        self._office: psutil.Process | None = None  # the soffice.bin doing the work, found once it answers
+        self.port: int | None = None
+        self.starts = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    # ---- lifecycle -------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Launch and wait until unoserver answers; ConverterUnavailable when it cannot come up."""
+        try:
+            self._start_once()
+        except _ExitedEarly:
+            # Most often a port taken between probing and binding: one more try with fresh ports.
+            self.stop(grace=0)
+            try:
+                self._start_once()
+            except _ExitedEarly as exited:
+                self.stop(grace=0)
+                raise ConverterUnavailable(
+                    f"LibreOffice/unoserver không khởi động được: {exited}",
+                    f"LibreOffice/unoserver failed to start: {exited}",
+                ) from None
+
+    def _command(self, port: int, uno_port: int) -> list[str]:
+        return [
+            self.uno_python, "-m", "unoserver.server",
+            "--interface", "127.0.0.1", "--port", str(port),
+            "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
+            "--executable", self.soffice,
+            "--user-installation", str(self.profile),
+            "--temp-dir", str(self.scratch),
+            "--conversion-timeout", str(math.ceil(self.settings.timeout)),
+        ]  # fmt: skip
+
+    def _start_once(self) -> None:
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        # A profile left by a killed soffice keeps its lock file; a fresh soffice may refuse to use it.
+        (self.profile / ".lock").unlink(missing_ok=True)
+        port, uno_port = _free_ports(2)
+        env = {k: v for k, v in os.environ.items() if k not in _CHILD_ENV_DROP}
+        with self._lock:
+            if self._closed:
+                raise _closing()
+            with open(self.log_path, "wb") as log:  # one run's log: read back when it fails
+                self.proc = subprocess.Popen(
+                    self._command(port, uno_port),
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    cwd=self.dir, env=env, start_new_session=True,
+                )  # fmt: skip
+            self.port = port
+            self.starts += 1
+        self._wait_ready(self.proc, time.monotonic() + self.settings.start_timeout)
+
+    def _wait_ready(self, proc: subprocess.Popen, deadline: float) -> None:
+        while True:
+            if self._closed:
+                raise _closing()
+            if proc.poll() is not None:
+                raise _ExitedEarly(f"exit {proc.returncode}: {self.log_tail()}")
+            try:
+                info = self._proxy(2.0).info()
+            except (OSError, http.client.HTTPException, xmlrpc.client.Fault):
+                info = None
+            if info is not None:
+                self._office = self._find_office(proc.pid)
+                if str(info.get("api")) != UNOSERVER_API:
+                    self.stop()
+                    raise ConverterUnavailable(
+                        f"unoserver API {info.get('api')} không hỗ trợ (cần {UNOSERVER_API})",
+                        f"unoserver API {info.get('api')} is not supported (need {UNOSERVER_API})",
+                    )
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ConverterUnavailable(
+                    f"LibreOffice không sẵn sàng sau {self.settings.start_timeout:g} s",
+                    f"LibreOffice was not ready after {self.settings.start_timeout:g} s",
+                )
+            time.sleep(0.1)
+
+    def alive(self) -> bool:
+        """Cheap enough for every request: unoserver not exited and its soffice.bin neither gone nor a zombie."""
+        proc, office = self.proc, self._office
+        if proc is None or proc.poll() is not None:
+            return False
+        if office is None:  # a LibreOffice build whose process is not named soffice.bin
+            return True
+        with suppress(psutil.Error):
+            return office.is_running() and office.status() != psutil.STATUS_ZOMBIE
+        return False
+
+    def _find_office(self, pgid: int) -> psutil.Process | None:
+        for member in group_members(pgid):
+            with suppress(psutil.Error):
+                if member.name() == "soffice.bin":
+                    return member
+        return None
+
+    def pids(self) -> list[int]:
+        proc = self.proc
+        return [] if proc is None else [p.pid for p in group_members(proc.pid)]
+
+    def stop(self, grace: float = STOP_GRACE_S) -> None:
+        """Take the process tree down: SIGTERM (grace > 0), then SIGKILL leaves first, then the group; reap."""
+        with self._lock:
+            proc, self.proc, self.port, self._office = self.proc, None, None, None
+        if proc is None:
+            return
+        pgid = proc.pid  # start_new_session: the group id is unoserver's pid
+        if proc.poll() is None and grace > 0:
+            with suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)  # unoserver forwards it to LibreOffice, then exits
+            with suppress(subprocess.TimeoutExpired):
+                proc.wait(grace)
+        survivors = sorted(group_members(pgid), key=_depth, reverse=True)
+        for member in survivors:
+            with suppress(psutil.Error):
+                member.kill()
+                member.wait(2)  # its parent (oosplash/unoserver) reaps it, or init does
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)
+        proc.wait()
+        # Orphans (e.g. gpg helpers soffice.bin left as zombies) go to init; give it a moment to reap them.
+        deadline = time.monotonic() + 3
+        while group_members(pgid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        """Stop for good: a start racing with this will not leave a process behind."""
+        with self._lock:
+            self._closed = True
+        self.stop()
+
+    def log_tail(self, limit: int = 600) -> str:
+        with suppress(OSError):
+            text = self.log_path.read_bytes()[-limit:].decode("utf-8", "replace")
+            return " ".join(text.split())
+        return ""
+
+    # ---- work ------------------------------------------------------------------------------------------------
+    def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
+        return xmlrpc.client.ServerProxy(
+            f"http://127.0.0.1:{self.port}", transport=_TimeoutTransport(timeout), allow_none=True
+        )
+
+    def convert(self, docx: bytes, options: list[str]) -> bytes:
+        """One conversion through files in our scratch dir (same host: no base64 round trip)."""
+        job = self.scratch / uuid.uuid4().hex
+        src, dst = job.with_suffix(".docx"), job.with_suffix(".pdf")
+        src.write_bytes(docx)
+        try:
+            self._proxy(self.settings.timeout + RPC_GRACE_S).convert(
+                str(src), None, str(dst), "pdf", EXPORT_FILTER, options, False, None, None
+            )
+            return dst.read_bytes()
+        except xmlrpc.client.Fault as fault:
+            if "TimeoutError" in fault.faultString:
+                raise WorkerHung(fault.faultString) from None
+            if "Disposed" in fault.faultString or not self.alive():
+                raise WorkerCrashed(fault.faultString) from None
+            raise ConversionError(
+                f"LibreOffice không chuyển được tệp .docx sang PDF: {fault.faultString[-300:]}",
+                f"LibreOffice could not convert the .docx to PDF: {fault.faultString[-300:]}",
+            ) from None
+        except TimeoutError as exc:  # socket.timeout is TimeoutError
+            raise WorkerHung(str(exc)) from None
+        except FileNotFoundError:
+            raise ConversionError(
+                "LibreOffice không tạo ra tệp PDF", "LibreOffice produced no PDF file"
+            ) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise WorkerCrashed(repr(exc)) from None
+        finally:
+            src.unlink(missing_ok=True)
+            dst.unlink(missing_ok=True)
+
+
+class _ExitedEarly(Exception):
+    """unoserver exited before it became ready."""
+
+
+def _closing() -> ConverterUnavailable:
+    return ConverterUnavailable("Bộ chuyển PDF đang tắt", "the PDF converter is shutting down")
