@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The unoserver server needs Debian's python3-uno, which only /usr/bin/python3 can import: a small venv of its own.
+UNO_PYTHON ?= /usr/bin/python3
+UNO_VENV := .venv-uno
+UNO_STAMP := $(UNO_VENV)/.installed
 
-.PHONY: install run test bench templates clean
+.PHONY: install uno run test bench templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,17 +18,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Same unoserver version as the main venv's client; fails loudly when python3-uno is missing.
+$(UNO_STAMP): $(STAMP)
+	$(UNO_PYTHON) -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/python -m pip install -q "unoserver==$$($(PY) -c 'import importlib.metadata as m; print(m.version("unoserver"))')"
+	$(UNO_VENV)/bin/python -c 'import uno, unoserver.server'
+	touch $(UNO_STAMP)
+
+uno: $(UNO_STAMP)
+
 templates: $(STAMP)
 	$(PY) templates/build.py
 
-run: install
+run: install uno
 	$(VENV)/bin/vanban serve --host 127.0.0.1 --port 8000
 
-test: install
+test: install uno
 	$(VENV)/bin/pytest -q
 
-bench: install
+bench: install uno
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(UNO_VENV) .pytest_cache .hypothesis
