@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from service import store
 from service.register import audit
 from service.register.db import make_engine, upgrade
-from service.register.entries import entry_dict, read_file, search, void
+from service.register.entries import entry_dict, get_entry, read_file, search, void
 from service.register.errors import BadInput, Conflict
 from service.register.issue import issue
 from service.register.models import Counter
@@ -102,6 +102,8 @@ def test_issue_stamps_number_and_date_into_the_stored_docx(engine, root, plan):
     events = audit.events(engine, entry_id=entry.id)
     assert [(e.actor, e.action) for e in events] == [("clerk-a", "issue")]
     assert read_file(engine, root, entry.id)[1] == data
+    stored = entry_dict(get_entry(engine, entry.id))  # re-read: the moment survives the database
+    assert stored["issued_at"] == "2024-02-05T02:30:00+00:00"
 
 
 def test_idempotent_retry_returns_same_number_and_bytes(engine, root, plan):

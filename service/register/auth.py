@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from service.register import audit
 from service.register.errors import BadInput, Conflict, NotFound
 from service.register.models import ApiToken, User
-from service.register.vntime import Clock, utc_now
+from service.register.vntime import Clock, as_utc, utc_now
 
 ROLES: tuple[str, ...] = ("drafter", "clerk", "admin")
 TOKEN_PREFIX = "vb_"
@@ -56,7 +56,7 @@ def create_token(engine: Engine, role: str, label: str, *, actor: str = "cli", c
     """Create an API token and return it in clear — the only time it is ever shown."""
     check_role(role)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
         row = ApiToken(token_sha256=token_digest(token), role=role, label=label or role, created_at=now)
         session.add(row)
@@ -67,7 +67,7 @@ def create_token(engine: Engine, role: str, label: str, *, actor: str = "cli", c
 
 
 def revoke_token(engine: Engine, token_id: int, *, actor: str = "cli", clock: Clock = utc_now) -> None:
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
         row = session.get(ApiToken, token_id)
         if row is None:
@@ -97,7 +97,7 @@ def create_user(engine: Engine, username: str, password: str, role: str, *, acto
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise BadInput(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
                        f"The password must be at least {MIN_PASSWORD_LENGTH} characters.", field="password")
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     try:
         with Session(engine) as session, session.begin():
             user = User(username=username, password_hash=_hasher.hash(password), role=role, active=True,

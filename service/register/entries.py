@@ -77,7 +77,7 @@ def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("Phải ghi lý do hủy số.", "A reason for voiding is required.", field="reason")
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with write_session(engine) as session:
         entry = session.get(Entry, entry_id, with_for_update=True)
         if entry is None:

@@ -20,7 +20,7 @@ from service.compose.dates import short_date
 from service.register import audit
 from service.register.columns import HEADINGS_VI, TITLE_VI
 from service.register.errors import BadInput
-from service.register.vntime import Clock, utc_now
+from service.register.vntime import Clock, as_utc, utc_now
 from service.register.entries import entry_notes
 from service.register.models import Entry, Register
 from service.rules import nd30
@@ -168,7 +168,7 @@ def export_year(engine: Engine, year: int, fmt: str, *, actor: str, register_cod
                        f"Format {fmt!r} is not supported; use xlsx or docx.", field="format")
     entries, agencies = year_entries(engine, year, register_code)
     data = (to_xlsx if fmt == "xlsx" else to_docx)(entries, year, agencies)
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
         audit.record(session, actor=actor, action="export", at=now,
                      detail={"year": year, "format": fmt, "register": register_code, "rows": len(entries)})

@@ -37,7 +37,7 @@ from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
 from service.register.models import Entry
 from service.register.registers import resolve_register
-from service.register.vntime import Clock, utc_now, vietnam_date
+from service.register.vntime import Clock, as_utc, utc_now, vietnam_date
 
 Renderer = Callable[[dict[str, Any]], bytes]
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,7 +135,7 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
             earlier = _replay(session, idempotency_key, digest)
             if earlier is not None:
                 return earlier
-    now = clock()
+    now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     today = vietnam_date(now)
     date = issue_date or today
     if date > today:
