@@ -137,8 +137,12 @@ def serve(host: str, port: int, workers: int) -> None:
 
 from service.check.cli import check as _check_command  # noqa: E402  (issue [check])
 cli.add_command(_check_command)
+from service.importer.cli import import_ as _import_command  # noqa: E402  (issue [check])
+cli.add_command(_import_command)
 from service.register.cli import register_commands as _register_commands  # noqa: E402  (issue [register])
 _register_commands(cli)
+from service.batch.cli import register_commands as _batch_commands  # noqa: E402  (issue [batch])
+_batch_commands(cli)
 
 
 def main() -> None:

@@ -104,14 +104,18 @@ class Document:
     headers: dict[str, list[Para]]  # relationship id → paragraphs
     footers: dict[str, list[Para]]
     even_and_odd: bool
-    package: Package
+    package: Package | None
+    _lines: list[Line] | None = field(default=None, repr=False)
 
     @property
     def body(self) -> list[Para]:
         return [p for p in self.paras if p.part == "body"]
 
     def body_lines(self) -> list[Line]:
-        return [line for p in self.body for line in p.lines()]
+        """The body split into lines; computed once, so callers can match lines by identity."""
+        if self._lines is None:
+            self._lines = [line for p in self.body for line in p.lines()]
+        return self._lines
 
 
 class _Walker:

@@ -1,0 +1,57 @@
+"""Turn the input (a .docx, or plain text such as the seed plan) into the paragraphs the checker's locator reads.
+
+A .docx goes through the checker's reader (styles, lists and tables resolved). Plain text becomes one paragraph
+per non-empty line with no formatting, except `**…**` (the seed marks the signer block bold that way).
+"""
+from __future__ import annotations
+
+from service.check.formatting import ParaFormat, RunFormat
+from service.check.reader import Document, Para, Run, read_docx
+
+class UnreadableInput(ValueError):
+    """The input cannot be read as the given kind (message in Vietnamese / English)."""
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        return text
+    raise UnreadableInput("Tệp văn bản phải mã hóa UTF-8 (Unicode) / a text file must be UTF-8 encoded")
+
+
+def text_document(text: str) -> Document:
+    """One paragraph per non-empty line; a `**…**` block (possibly spanning lines) is bold."""
+    paras: list[Para] = []
+    bold_open = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        bold = bold_open
+        if line.startswith("**"):
+            bold, line = True, line[2:]
+            bold_open = True
+        if line.endswith("**"):
+            line = line[:-2]
+            bold_open = False
+        line = line.strip()
+        if not line:
+            continue
+        fmt = RunFormat(bold=True) if bold else RunFormat()
+        paras.append(Para(part="body", index=len(paras), style=None, fmt=ParaFormat(),
+                          runs=[Run(line, fmt, None, None, None)]))
+    return Document(paras=paras, sections=[], headers={}, footers={}, even_and_odd=False, package=None)
+
+
+def read_source(data: bytes, kind: str) -> Document:
+    if kind == "docx":
+        return read_docx(data)
+    if kind == "txt":
+        return text_document(decode_text(data))
+    raise UnreadableInput(f"Loại tệp “{kind}” không hỗ trợ; dùng docx hoặc txt / unsupported kind “{kind}”; use "
+                          "docx or txt")
