@@ -100,7 +100,7 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
 @_friendly
 def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idempotency_key: str | None,
               database_url: str | None) -> None:
-    """Give a draft the next number of its register, store and register it."""
+    """Cấp số cho dự thảo, lưu và vào sổ văn bản đi / issue: number, store, register."""
     doc = load_document(input_json)
     engine = _engine(database_url)
     store_root = _store_root()
@@ -117,7 +117,7 @@ def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idemp
 
 @click.group("register")
 def register_group() -> None:
-    """The register of issued documents (sổ đăng ký văn bản đi)."""
+    """Sổ đăng ký văn bản đi: tra cứu, hủy số, xuất sổ / the register of issued documents."""
 
 
 @register_group.command("list")
@@ -131,7 +131,7 @@ def register_group() -> None:
 @_friendly
 def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_code: str | None, limit: int,
              as_json: bool, database_url: str | None) -> None:
-    """Search the register."""
+    """Tra cứu sổ / search the register."""
     page = entries.search(_engine(database_url), year=year, doc_type=doc_type, q=q, register_code=register_code,
                           limit=limit)
     if as_json:
@@ -152,7 +152,7 @@ def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_cod
 @db_url_option
 @_friendly
 def export_cmd(year: int, output: str, register_code: str | None, database_url: str | None) -> None:
-    """Export a year's register (App. IV, 10 columns) to .xlsx or .docx (by the output's extension)."""
+    """Xuất sổ của một năm (Phụ lục IV, 10 cột) ra .xlsx hoặc .docx / export a year's register."""
     fmt = Path(output).suffix.lower().lstrip(".")
     data, rows = export.export_year(_engine(database_url), year, fmt, actor=_actor(), register_code=register_code)
     Path(output).write_bytes(data)
@@ -165,7 +165,7 @@ def export_cmd(year: int, output: str, register_code: str | None, database_url: 
 @db_url_option
 @_friendly
 def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
-    """Void an issued number (it is kept and never reused)."""
+    """Hủy số đã cấp (giữ lại, không cấp lại) / void a number (kept, never reused)."""
     entry = entries.void(_engine(database_url), entry_id, reason=reason, actor=_actor())
     click.echo(f"Đã hủy / voided {entry.number_symbol}: {reason}")
 
@@ -217,7 +217,7 @@ def check_cmd(sweep: bool, grace: float, database_url: str | None) -> None:
 
 @click.group("token")
 def token_group() -> None:
-    """API tokens (admin)."""
+    """Mã truy cập API (quản trị) / API tokens (admin)."""
 
 
 @token_group.command("create")
@@ -232,7 +232,7 @@ def token_create_cmd(role: str, label: str, database_url: str | None) -> None:
 
 @click.group("user")
 def user_group() -> None:
-    """Staff accounts for the web UI (admin)."""
+    """Tài khoản cán bộ (quản trị) / staff accounts (admin)."""
 
 
 @user_group.command("create")
@@ -253,7 +253,7 @@ def user_create_cmd(username: str, role: str, password_stdin: bool, database_url
 
 @click.group("db")
 def db_group() -> None:
-    """Database schema."""
+    """Lược đồ cơ sở dữ liệu / database schema (Alembic)."""
 
 
 @db_group.command("upgrade")
