@@ -249,10 +249,13 @@ def test_shutdown_leaves_no_libreoffice_or_unoserver_of_ours(monkeypatch, tmp_pa
     assert convert.status()["state"] == "cold"
     assert b"%PDF" in convert.to_pdf(build_docx(["Kết thúc"]))
     conv = convert.get_converter()
+    deadline = time.monotonic() + 60
+    while conv.status()["workers_alive"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
     pids = conv.worker_pids()
     procs = [psutil.Process(pid).as_dict(["name", "cmdline"], ad_value=None) for pid in pids]
     assert [p["name"] for p in procs].count("soffice.bin") == 2
-    assert sum("unoserver.server" in " ".join(p["cmdline"] or []) for p in procs) == 2
+    assert sum("uno_main.py" in " ".join(p["cmdline"] or []) for p in procs) == 2  # unoserver's server
     convert.shutdown()
     left = [pid for pid in pids if psutil.pid_exists(pid)]
     assert left == [], [(p, psutil.Process(p).name(), psutil.Process(p).status()) for p in left]

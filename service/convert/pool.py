@@ -43,7 +43,8 @@ class Converter:
         self._conversions = 0
         self._failures = 0
         self._restarts = 0
-        self._last_error: str | None = None
+        self._last_error: str | None = None  # for status(); English, one line
+        self._start_failure: ConverterUnavailable | None = None  # why the last worker could not start
         self._stop_supervisor = threading.Event()
 
     # ---- lifecycle -------------------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ class Converter:
             with self._cond:
                 self._state[worker.index] = "failed"
                 self._failed_at[worker.index] = time.monotonic()
-                self._last_error = str(exc)
+                self._start_failure, self._last_error = exc, exc.en
                 self._cond.notify_all()
             return
         with self._cond:
@@ -148,10 +149,8 @@ class Converter:
                 states = set(self._state.values())
                 if states == {"failed"}:
                     self._retry_failed()
-                    raise ConverterUnavailable(
-                        f"Không khởi động được LibreOffice: {self._last_error}",
-                        f"LibreOffice could not be started: {self._last_error}",
-                    )
+                    failure = self._start_failure
+                    raise ConverterUnavailable(failure.vi, failure.en)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise ConverterUnavailable(

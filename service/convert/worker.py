@@ -25,6 +25,7 @@ from service.convert.errors import ConversionError, ConverterUnavailable
 from service.convert.pdf_options import EXPORT_FILTER
 from service.convert.settings import PdfSettings
 
+UNO_MAIN = Path(__file__).with_name("uno_main.py")  # unoserver's server, run by the uno python
 UNOSERVER_API = "3"  # the XML-RPC API version of unoserver 2.x/3.x (unoserver.server.API_VERSION)
 RPC_GRACE_S = 2.0  # our socket waits this much longer than unoserver's own --conversion-timeout
 STOP_GRACE_S = 5.0  # time for SIGTERM to take LibreOffice down before we SIGKILL
@@ -117,7 +118,7 @@ class Worker:
 
     def _command(self, port: int, uno_port: int) -> list[str]:
         return [
-            self.uno_python, "-m", "unoserver.server",
+            self.uno_python, str(UNO_MAIN),
             "--interface", "127.0.0.1", "--port", str(port),
             "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
             "--executable", self.soffice,
