@@ -128,6 +128,8 @@ class Worker:
         ]  # fmt: skip
 
     def _start_once(self) -> None:
+        if self._closed:  # before touching the runtime dir, which shutdown removes
+            raise _closing()
         self.scratch.mkdir(parents=True, exist_ok=True)
         # A profile left by a killed soffice keeps its lock file; a fresh soffice may refuse to use it.
         (self.profile / ".lock").unlink(missing_ok=True)
