@@ -208,7 +208,7 @@ def office_of(worker) -> psutil.Process:
     return next(p for p in group_members(worker.proc.pid) if p.name() == "soffice.bin")
 
 
-def test_killed_or_hung_worker_is_replaced_and_next_request_succeeds(tmp_path):
+def test_killed_hung_or_crashing_worker_is_replaced_and_requests_succeed(tmp_path):
     conv = Converter(PdfSettings(workers=1, timeout=4, runtime_dir=str(tmp_path / "rt")))
     small = build_docx(["Xin chào"])
     try:
@@ -227,8 +227,23 @@ def test_killed_or_hung_worker_is_replaced_and_next_request_succeeds(tmp_path):
         assert "4 s" in err.value.en
         assert "Xin chào" in pdf_tool(tmp_path, conv.to_pdf(small), "pdftotext")
         assert not psutil.pid_exists(hung.pid)
+
+        # Killed in the middle of a conversion: the request is retried on the restarted worker and succeeds.
+        doomed = office_of(worker)
+        def kill_when_job_arrives():
+            deadline = time.monotonic() + 30
+            while not list(worker.scratch.glob("*.docx")) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            doomed.send_signal(signal.SIGKILL)
+        with ThreadPoolExecutor(1) as pool:
+            killer = pool.submit(kill_when_job_arrives)
+            pdf = conv.to_pdf(build_docx(PARAGRAPHS * 4))
+            killer.result()
+        assert "Đoạn 60:" in pdf_tool(tmp_path, pdf, "pdftotext", "-enc", "UTF-8")
+        assert office_of(worker).pid != doomed.pid
         status = conv.status()
-        assert status["state"] == "ready" and status["restarts"] >= 2 and status["conversions"] == 3
+        assert status["state"] == "ready" and status["restarts"] >= 3 and status["failures"] >= 2
+        assert status["conversions"] == 4
     finally:
         conv.shutdown()
 

@@ -186,7 +186,7 @@ class Converter:
         self._ensure_started()
         # Waiting for a worker may include its (re)start; the conversion itself has its own timeout.
         deadline = time.monotonic() + self.settings.start_timeout + self.settings.timeout
-        for attempt in range(2):
+        for _attempt in range(2):
             worker = self._acquire(deadline)
             try:
                 pdf = worker.convert(payload, options)
@@ -198,11 +198,7 @@ class Converter:
                 ) from None
             except WorkerCrashed as exc:
                 self._restart(worker, f"crashed: {exc}")
-                if attempt == 0:
-                    continue
-                raise ConverterUnavailable(
-                    "LibreOffice bị lỗi khi chuyển tệp này", "LibreOffice crashed while converting this document"
-                ) from None
+                continue  # once more, on a fresh worker
             except BaseException:
                 self._release(worker)
                 raise
@@ -210,7 +206,9 @@ class Converter:
             with self._cond:
                 self._conversions += 1
             return pdf
-        raise AssertionError("unreachable")
+        raise ConverterUnavailable(
+            "LibreOffice bị lỗi hai lần khi chuyển tệp này", "LibreOffice crashed twice while converting this document"
+        )
 
     # ---- introspection ---------------------------------------------------------------------------------------
     def status(self) -> dict:

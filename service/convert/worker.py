@@ -95,7 +95,6 @@ class Worker:
         self.proc: subprocess.Popen | None = None
         self._office: psutil.Process | None = None  # the soffice.bin doing the work, found once it answers
         self.port: int | None = None
-        self.starts = 0
         self._lock = threading.Lock()
         self._closed = False
 
@@ -138,15 +137,16 @@ class Worker:
         with self._lock:
             if self._closed:
                 raise _closing()
-            with open(self.log_path, "wb") as log:  # one run's log: read back when it fails
-                self.proc = subprocess.Popen(
+            if self.log_path.exists():  # the previous run's log, kept for finding out why it died
+                self.log_path.replace(self.log_path.with_suffix(".log.1"))
+            with open(self.log_path, "wb") as log:  # this run's log: read back when it fails
+                proc = self.proc = subprocess.Popen(
                     self._command(port, uno_port),
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                     cwd=self.dir, env=env, start_new_session=True,
                 )  # fmt: skip
             self.port = port
-            self.starts += 1
-        self._wait_ready(self.proc, time.monotonic() + self.settings.start_timeout)
+        self._wait_ready(proc, time.monotonic() + self.settings.start_timeout)
 
     def _wait_ready(self, proc: subprocess.Popen, deadline: float) -> None:
         while True:
