@@ -30,7 +30,9 @@ uno: $(UNO_STAMP)
 templates: $(STAMP)
 	$(PY) templates/build.py
 
-run: install uno
+# PDF is optional for `make run`: without LibreOffice the service still serves .docx and answers 503 for PDF.
+run: install
+	@$(MAKE) --no-print-directory uno || echo "vanban: PDF disabled (apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)"
 	$(VENV)/bin/vanban serve --host 127.0.0.1 --port 8000
 
 test: install uno
