@@ -56,7 +56,7 @@ def check_date_line(line: Line | None, report: Report) -> None:
         return
     month = None
     if not m_blank:
-        if not m_raw.isdigit() or not 1 <= int(m_raw) <= 12:
+        if not m_raw.isascii() or not m_raw.isdigit() or not 1 <= int(m_raw) <= 12:
             report.add(RULE, "place_date", f"tháng {m_raw}", "tháng 1–12",
                        f"Tháng “{m_raw}” không tồn tại", f"there is no month “{m_raw}”")
             return
@@ -69,7 +69,7 @@ def check_date_line(line: Line | None, report: Report) -> None:
                        f"write “tháng {want}”, not “tháng {m_raw}”: months 1–2 take a leading zero, 3–12 do not "
                        "(App.I §2 ô 4)")
     if not d_blank:
-        if not d_raw.isdigit() or not 1 <= int(d_raw) <= 31:
+        if not d_raw.isascii() or not d_raw.isdigit() or not 1 <= int(d_raw) <= 31:
             report.add(RULE, "place_date", f"ngày {d_raw}", "ngày 01–31",
                        f"Ngày “{d_raw}” không hợp lệ", f"“{d_raw}” is not a day of the month")
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.check.dateline import check_date_line
 from service.check.emphasis import check_element
-from service.check.locate import Elements
+from service.check.locate import Elements, summary_optional
 from service.check.reader import Document, Line
 from service.check.report import Report
 from service.check.symbol import check_number_line
@@ -78,10 +78,10 @@ def check_header(doc: Document, el: Elements, report: Report) -> None:
     if el.type_name is not None:
         check_element(report, "ND30-I.2.type_name", "type_name", "Tên loại văn bản", "type name", [el.type_name],
                       "type_name", align="center")
-        if not el.summary:
+        if not el.summary and not summary_optional(el.type_id):
             _missing(report, "ND30-I.2.summary", "summary", "trích yếu",
                      "trích yếu nội dung dưới tên loại (App.I §2 ô 5a)", "summary under the type name (App.I §2 ô 5a)")
-        else:
+        elif el.summary:
             check_element(report, "ND30-I.2.summary", "summary", "Trích yếu", "summary", el.summary, "summary",
                           align="center")
             _check_rule_below(doc, report, "summary", el.summary, "trích yếu", "summary")

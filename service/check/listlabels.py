@@ -83,7 +83,7 @@ class Numbering:
 def format_counter(value: int, fmt: str) -> str:
     """One counter in a Word number format."""
     if fmt in ("upperRoman", "lowerRoman"):
-        text = roman(value) if value > 0 else str(value)
+        text = roman(value) if 0 < value < 4000 else str(value)
         return text if fmt == "upperRoman" else text.lower()
     if fmt in ("upperLetter", "lowerLetter"):
         # Word's letters run a…z, then aa…zz: not the Vietnamese order (that is the checker's business).
@@ -94,6 +94,14 @@ def format_counter(value: int, fmt: str) -> str:
     return str(value)
 
 
+def _int(value: str | None, default):
+    """An integer attribute; hand-edited files sometimes carry junk, which must not stop the check."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
 def _level(el: etree._Element) -> Level:
     def val(tag: str) -> str | None:
         child = el.find(w(tag))
@@ -101,10 +109,10 @@ def _level(el: etree._Element) -> Level:
 
     restart = val("lvlRestart")
     return Level(
-        start=int(val("start") or 1),
+        start=_int(val("start"), 1),
         fmt=val("numFmt") or "decimal",
         text=val("lvlText") or "",
-        restart=int(restart) if restart is not None and restart.lstrip("-").isdigit() else None,
+        restart=_int(restart, None),
         legal=el.find(w("isLgl")) is not None and (el.find(w("isLgl")).get(w("val"), "1") not in ("0", "false")),
         suffix=val("suff") or "tab",
         ppr=el.find(w("pPr")),
@@ -119,7 +127,7 @@ def load_numbering(root: etree._Element | None) -> Numbering:
         levels = {}
         for lvl in absnum.iter(w("lvl")):
             try:
-                levels[int(lvl.get(w("ilvl"), "0"))] = _level(lvl)
+                levels[_int(lvl.get(w("ilvl")), 0)] = _level(lvl)
             except ValueError:
                 continue
         out.abstract[absnum.get(w("abstractNumId"), "")] = levels
@@ -128,11 +136,11 @@ def load_numbering(root: etree._Element | None) -> Numbering:
         ref = num.find(w("abstractNumId"))
         out.nums[num_id] = ref.get(w("val"), "") if ref is not None else ""
         for override in num.iter(w("lvlOverride")):
-            ilvl = int(override.get(w("ilvl"), "0"))
+            ilvl = _int(override.get(w("ilvl")), 0)
             lvl = override.find(w("lvl"))
             start = override.find(w("startOverride"))
             if lvl is not None:
                 out.overrides.setdefault(num_id, {})[ilvl] = _level(lvl)
             elif start is not None:
-                out.overrides.setdefault(num_id, {})[ilvl] = int(start.get(w("val"), "1"))
+                out.overrides.setdefault(num_id, {})[ilvl] = _int(start.get(w("val")), 1)
     return out

@@ -112,13 +112,15 @@ def locate(doc: Document) -> Elements:
     if type_idx is not None:
         pos = type_idx + 1
         summary: list[Line] = []
+        optional = summary_optional(el.type_id)
         while pos < len(lines):
             line = lines[pos]
             text = norm(line.text)
             if KINH_GUI_RE.match(text) or is_noi_nhan(line):
                 break
-            if summary and (line.para.fmt.align != "center" or summary[0].para.fmt.align != "center"
-                            or is_upper(text)):
+            if not summary and optional and line.para.fmt.align != "center":
+                break  # giấy giới thiệu, giấy nghỉ phép: the body follows the type name directly
+            if summary and not _continues_summary(summary[0], line):
                 break
             summary.append(line)
             pos += 1
@@ -134,6 +136,29 @@ def locate(doc: Document) -> Elements:
     bottom = _bottom(lines, pos, el)
     el.body = [ln for ln in lines[pos:bottom] if not DASH_LINE_RE.match(norm(ln.text))]
     return el
+
+
+def summary_optional(type_id: str | None) -> bool:
+    """Whether the type's layout may omit the summary line (rules table, service/rules/types.py)."""
+    from service.rules.types import TYPES
+
+    doc_type = TYPES.get(type_id or "")
+    return doc_type is not None and getattr(doc_type, "summary", "required") != "required"
+
+
+def _continues_summary(first: Line, line: Line) -> bool:
+    """A summary wrapped onto several centred lines looks like its first line; an upper-case authority line
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:") or a body paragraph does not."""
+    text = norm(line.text)
+    letters = [ch for ch in text if ch.isalpha()]
+    mostly_upper = letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    if first.para.fmt.align != "center" or line.para.fmt.align != "center" or mostly_upper or text.endswith(":"):
+        return False
+    first_runs, runs = first.text_runs(), line.text_runs()
+    if not first_runs or not runs:
+        return False
+    return (all(r.fmt.bold for r in runs) == all(r.fmt.bold for r in first_runs)
+            and runs[0].fmt.size == first_runs[0].fmt.size)
 
 
 def _header_end_without_type(head: list[Line], el: Elements) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from service.check.formatting import ParaFormat, RunFormat, Styles, load_styles, on_off
+from service.check.formatting import ParaFormat, RunFormat, Styles, load_styles, on_off, twips
 from service.check.listlabels import Numbering, load_numbering
 from service.check.package import A, MC, NS, V, Package, open_package, w
 
@@ -156,7 +156,7 @@ class _Walker:
             col = 0
             for tc in _children(row, "tc"):
                 span_el = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+                span = (twips(span_el.get(w("val"))) or 1) if span_el is not None else 1
                 self.blocks(tc, (number, row_no, col), table_style)
                 col += span
             row_no += 1
@@ -287,12 +287,7 @@ def _section(sect: etree._Element) -> Section:
     mar = sect.find(w("pgMar"))
 
     def num(el, attr):
-        if el is None or el.get(w(attr)) is None:
-            return None
-        try:
-            return int(float(el.get(w(attr))))
-        except ValueError:
-            return None
+        return twips(el.get(w(attr))) if el is not None else None
 
     margins = {side: abs(num(mar, side)) for side in ("top", "bottom", "left", "right", "header", "footer")
                if num(mar, side) is not None}

@@ -48,7 +48,7 @@ def classify(text: str) -> Label:
     if m:
         level = "part" if m.group("word").lower() == "phần" else "chapter"
         n = m.group("n")
-        return Label(level, f"{m.group('word')} {n}", int(n) if n.isdigit() else roman_value(n), m.group("rest"))
+        return Label(level, f"{m.group('word')} {n}", int(n) if n.isascii() and n.isdigit() else roman_value(n), m.group("rest"))
     m = MUC_RE.match(text)
     if m:
         return Label("muc", f"{m.group('word')} {m.group('n')}", int(m.group("n")), m.group("rest"))

@@ -42,7 +42,7 @@ def check_number_line(line: Line | None, type_id: str | None, issuer_names: list
         return
     number, symbol = parts.group("num").strip(), parts.group("sym")
     if number and not re.fullmatch(r"[.…_\s]*", number):
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             report.add(NUMBER_RULE, "number", number, "Arabic digits",
                        f"Số văn bản “{number}” phải là chữ số Ả Rập", f"the number “{number}” must be Arabic digits")
         else:
