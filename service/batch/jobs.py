@@ -1,0 +1,192 @@
+"""Background batch jobs: the inputs, options, progress and zip of each job live in its own folder
+(`<data dir>/batches/<id>/`), so whichever worker runs it — a thread of this process (default) or an RQ worker on
+Redis (when REDIS_URL is set; `worker:` in the Procfile) — the web pages read the same state.
+
+States: preview (uploaded, not started) → queued → running → done | failed; a job whose worker vanished
+(process restarted) shows as interrupted and can be started again: it resumes from its journal.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from service.batch.errors import input_error
+from service.batch.journal import RowResult
+from service.batch.naming import DEFAULT_PATTERN, check_pattern
+from service.batch.rows import plan_columns
+from service.batch.run import BatchAborted, BatchOptions, run_batch
+from service.batch.table import TABLE_EXTENSIONS, Table, read_table
+from service.compose.filenames import ascii_slug
+from service.input.load import parse_json
+from service.validate import InvalidDocument
+
+QUEUE = os.environ.get("VANBAN_BATCH_QUEUE", "vanban-batch")
+JOB_TIMEOUT_S = 6 * 3600
+FINAL = ("done", "failed")
+_ID = re.compile(r"^[0-9a-f]{32}$")
+_threads: dict[str, threading.Thread] = {}
+_threads_lock = threading.Lock()
+
+
+def jobs_root(data_dir: str | Path) -> Path:
+    return Path(data_dir) / "batches"
+
+
+def job_dir(data_dir: str | Path, job_id: str) -> Path:
+    """The folder of a job; KeyError for anything that is not a job id (no path tricks)."""
+    if not _ID.match(job_id or ""):
+        raise KeyError(job_id)
+    path = jobs_root(data_dir) / job_id
+    if not (path / "job.json").is_file():
+        raise KeyError(job_id)
+    return path
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: bytes | None = None,
+               base_name: str = "base.json", pattern: str = DEFAULT_PATTERN, formats: tuple[str, ...] = ("docx",),
+               pdfa: bool = False) -> str:
+    """Store an upload as a job in `preview` state; BatchInputError when the inputs are unusable as a whole."""
+    if not table_name.lower().endswith(TABLE_EXTENSIONS):
+        raise input_error("table", "Bảng dữ liệu phải là .xlsx, .csv hoặc .jsonl",
+                          "the table must be .xlsx, .csv or .jsonl")
+    parsed_table = read_table(table, table_name)
+    if parsed_table.kind == "table" and base is None:
+        raise input_error("base", "Cần tệp văn bản gốc (.json) đi kèm bảng dữ liệu",
+                          "a base document (.json) is required with a table")
+    if base is not None and parsed_table.kind == "table":
+        plan_columns(parse_json(base, base_name), parsed_table)  # unknown columns are reported now, not per row
+    check_pattern(pattern)
+    job_id = uuid.uuid4().hex
+    path = jobs_root(data_dir) / job_id
+    path.mkdir(parents=True)
+    ext = Path(table_name).suffix.lower()
+    (path / f"table{ext}").write_bytes(table)
+    if base is not None and parsed_table.kind == "table":
+        (path / "base.json").write_bytes(base)
+    stem = Path(base_name if parsed_table.kind == "table" else table_name).stem
+    _write_json(path / "job.json", {"id": job_id, "table": f"table{ext}", "table_name": table_name,
+                                    "base_name": base_name if parsed_table.kind == "table" else None,
+                                    "pattern": pattern, "formats": list(formats), "pdfa": pdfa,
+                                    "zip_name": f"{ascii_slug(stem)}.zip", "created": time.time()})
+    _write_json(path / "state.json", {"state": "preview", "done": 0, "total": len(parsed_table.rows)})
+    return job_id
+
+
+def job_info(path: Path) -> dict:
+    return _read_json(path / "job.json")
+
+
+def load_inputs(path: Path) -> tuple[dict | None, Table]:
+    """The job's base document and table, as uploaded."""
+    info = job_info(path)
+    table = read_table((path / info["table"]).read_bytes(), info["table_name"])
+    base = parse_json((path / "base.json").read_bytes(), info["base_name"]) if (path / "base.json").exists() else None
+    return base, table
+
+
+def output_path(path: Path) -> Path:
+    return path / job_info(path)["zip_name"]
+
+
+def run_job(path: str | Path) -> dict:
+    """Run one job to its end (called on a worker thread or by an RQ worker); returns its final state."""
+    path = Path(path)
+    info = job_info(path)
+    before = _read_json(path / "state.json")
+    state = {k: before[k] for k in ("backend", "rq_id", "redis_url") if k in before}
+    state.update({"state": "running", "done": 0, "total": 0, "ok": 0, "failed": 0, "started": time.time()})
+    _write_json(path / "state.json", state)
+    last_write = [0.0]
+
+    def progress(done: int, total: int, result: RowResult) -> None:
+        state.update(done=done, total=total)
+        state["ok" if result.status == "ok" else "failed"] += 1
+        now = time.monotonic()
+        if now - last_write[0] > 0.25 or done == total:
+            last_write[0] = now
+            _write_json(path / "state.json", state)
+
+    options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"])
+    try:
+        base, table = load_inputs(path)
+        result = run_batch(base, table, output_path(path), options, progress=progress)
+    except InvalidDocument as exc:
+        state.update(state="failed", errors=[e.as_dict() for e in exc.errors])
+    except BatchAborted as exc:
+        state.update(state="failed", errors=[{"path": "", "message_vi": exc.vi, "message_en": exc.en}])
+    except Exception as exc:  # a failure of the machine, not of the inputs: say so, keep the journal to resume
+        state.update(state="failed", errors=[{"path": "", "message_vi": f"Lỗi hệ thống: {exc!r}",
+                                              "message_en": f"internal error: {exc!r}"}])
+    else:
+        state.update(state="done", done=result.total, total=result.total, ok=result.succeeded,
+                     failed=len(result.failed), resumed=result.resumed, finished=time.time(),
+                     failed_rows=[{"row": r.row, "errors": r.errors} for r in result.failed])
+    _write_json(path / "state.json", state)
+    return state
+
+
+def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE) -> str:
+    """Queue a job: on RQ when `redis_url` is given, else on a thread of this process. Returns the backend name."""
+    state = _read_json(path / "state.json")
+    if state["state"] in ("queued", "running") and _alive(path, state):
+        return state.get("backend", "thread")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
+
+        q = Queue(queue, connection=Redis.from_url(redis_url))
+        job = q.enqueue(run_job, str(path), job_timeout=JOB_TIMEOUT_S, result_ttl=86400, failure_ttl=86400)
+        _write_json(path / "state.json", {**state, "state": "queued", "backend": "rq", "rq_id": job.id,
+                                          "redis_url": redis_url})
+        return "rq"
+    _write_json(path / "state.json", {**state, "state": "queued", "backend": "thread"})
+    thread = threading.Thread(target=run_job, args=(str(path),), name=f"batch-{path.name[:8]}", daemon=True)
+    with _threads_lock:
+        _threads[path.name] = thread
+    thread.start()
+    return "thread"
+
+
+def _alive(path: Path, state: dict) -> bool:
+    """Whether the job's worker still exists (a thread of this process, or an RQ job not yet failed)."""
+    if state.get("backend") == "rq":
+        try:
+            from redis import Redis
+            from rq.job import Job
+
+            job = Job.fetch(state["rq_id"], connection=Redis.from_url(state["redis_url"]))
+            return job.get_status(refresh=True) not in ("failed", "stopped", "canceled")
+        except Exception:  # the job expired from Redis or Redis is gone: treat as vanished
+            return False
+    with _threads_lock:
+        thread = _threads.get(path.name)
+    return thread is not None and thread.is_alive()
+
+
+def status(path: Path) -> dict:
+    """The job's progress for the page: state, done/total, ok/failed, errors; `interrupted` when its worker is gone."""
+    state = _read_json(path / "state.json")
+    if state["state"] in ("queued", "running") and not _alive(path, state):
+        # re-read: the worker may have finished between the two reads
+        state = _read_json(path / "state.json")
+        if state["state"] in ("queued", "running"):
+            state["state"] = "interrupted"
+    state["id"] = path.name
+    state["zip_name"] = job_info(path)["zip_name"]
+    return state

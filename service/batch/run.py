@@ -1,0 +1,260 @@
+"""Run a batch: one document per row → files in a zip with a per-row report.
+
+A bad row is reported and skipped, never fatal. Finished rows are journaled beside the output (service.batch.journal)
+so an interrupted run, rerun with the same inputs, resumes where it stopped; with `issue`, each row is issued
+through the register under an Idempotency-Key derived from the inputs and the row, so a resumed run gets back the
+numbers already given instead of new ones. PDF conversions run on `pdf_workers` threads while rendering and
+issuing stay in table order on the calling thread (numbers follow the table).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from service.batch.archive import write_zip
+from service.batch.journal import Journal, RowResult, input_key
+from service.batch.naming import DEFAULT_PATTERN, assign_names
+from service.batch.rows import RowDoc, expand
+from service.batch.table import Table
+from service.compose.numbers import format_number
+from service.compose.symbols import symbol_for
+from service.validate import FieldError, InvalidDocument
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class IssueTarget:
+    """Where `--issue` numbers the documents: the register's database engine and file store."""
+
+    engine: Any  # sqlalchemy Engine
+    store_root: Path
+    actor: str
+    issue_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    pattern: str = DEFAULT_PATTERN
+    formats: tuple[str, ...] = ("docx",)
+    pdfa: bool = False
+    pdf_workers: int | None = None  # a dedicated converter with this many LibreOffice workers; None: the shared one
+    issue: IssueTarget | None = None
+    converter: Any = None  # a running service.convert.Converter to use as is (its workers decide the threads)
+
+    def key_material(self) -> dict:
+        """What of the options decides the output (and so the resume key)."""
+        issue = None if self.issue is None else {"date": self.issue.issue_date, "db": str(self.issue.engine.url)}
+        return {"pattern": self.pattern, "formats": list(self.formats), "pdfa": self.pdfa, "issue": issue}
+
+
+@dataclass
+class BatchResult:
+    output: Path
+    results: list[RowResult]
+    resumed: int = 0  # rows taken from an interrupted earlier run
+    key: str = ""
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    @property
+    def succeeded(self) -> int:
+        return sum(r.status == "ok" for r in self.results)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+
+class BatchAborted(Exception):
+    """The batch cannot go on (the PDF converter is gone); finished rows stay journaled for a rerun."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(f"{vi} / {en}")
+        self.vi, self.en = vi, en
+
+
+Progress = Callable[[int, int, RowResult], None]
+
+
+def batch_key(base: Any, table: Table, options: BatchOptions) -> str:
+    rows = [[r.number, r.cells, r.doc] for r in table.rows]
+    return input_key({"v": 1, "base": base if table.kind == "table" else None, "rows": rows,
+                      "options": options.key_material()})
+
+
+def run_batch(base: dict | None, table: Table, output: str | Path, options: BatchOptions = BatchOptions(),
+              progress: Progress | None = None) -> BatchResult:
+    """Build every row's document and write the zip at `output`; BatchInputError for unusable inputs."""
+    output = Path(output).resolve()
+    if not options.formats or any(fmt not in FORMATS for fmt in options.formats):
+        raise ValueError(f"formats must be some of {FORMATS}, not {options.formats!r}")
+    rows = expand(base, table, check=False)
+    names = assign_names(rows, options.pattern)
+    key = batch_key(base, table, options)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    journal = Journal(output, key)
+    results: dict[int, RowResult] = {}
+    lock = threading.Lock()
+    total = len(rows)
+
+    def finish(result: RowResult, files: dict[str, bytes]) -> None:
+        with lock:
+            if result.status == "ok":
+                journal.record(result, files)
+            results[result.index] = result
+            if progress:
+                progress(len(results), total, result)
+
+    try:
+        for row in rows:
+            done = journal.done.get(row.index)
+            if done is not None:
+                with lock:
+                    results[row.index] = done
+                    if progress:
+                        progress(len(results), total, done)
+        resumed = len(results)
+        pending = [r for r in rows if r.index not in results]
+        runner = _Runner(options, key, names)
+        if "pdf" in options.formats:
+            runner.run_with_pdf(pending, finish)
+        else:
+            for row in pending:
+                result, files, _ = runner.produce(row)
+                finish(result, files)
+        ordered = [results[r.index] for r in rows]
+        write_zip(output, ordered, journal.read)
+    except BaseException:
+        journal.close()
+        raise
+    journal.discard()
+    return BatchResult(output=output, results=ordered, resumed=resumed, key=key)
+
+
+def _errors(errors: list[FieldError]) -> list[dict]:
+    return [e.as_dict() for e in errors]
+
+
+def _failed(row: RowDoc, errors: list[FieldError]) -> RowResult:
+    return RowResult(index=row.index, row=row.row, stt=row.stt, status="error", errors=_errors(errors))
+
+
+@dataclass
+class _Runner:
+    options: BatchOptions
+    key: str
+    names: dict[int, str]
+
+    def produce(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], dict | None]:
+        """Render (or issue) one row: its result, its .docx by file name, and the document as rendered."""
+        if not row.ok:
+            return _failed(row, row.errors), {}, None
+        try:
+            doc, docx = self._issue(row) if self.options.issue else (row.doc, _render(row.doc))
+        except InvalidDocument as exc:
+            return _failed(row, exc.errors), {}, None
+        except Exception as exc:  # the register refuses, or this row trips a fault: the row fails, not the batch
+            return _failed(row, [_row_fault(exc)]), {}, None
+        number = doc.get("number")
+        name = f"{self.names[row.index]}.docx"
+        result = RowResult(index=row.index, row=row.row, stt=row.stt, status="ok",
+                           files=[name] if "docx" in self.options.formats else [],
+                           number_symbol=f"{format_number(number)}/{symbol_for(doc)}" if number else "")
+        return result, {name: docx}, doc
+
+    def _issue(self, row: RowDoc) -> tuple[dict, bytes]:
+        from service import store
+        from service.register.issue import issue
+
+        target = self.options.issue
+        issued = issue(target.engine, target.store_root, row.doc, actor=target.actor,
+                       idempotency_key=f"batch:{self.key[:40]}:{row.index}", issue_date=target.issue_date)
+        return issued.entry.document, store.read(target.store_root, issued.entry.sha256)
+
+    def run_with_pdf(self, pending: list[RowDoc], finish: Callable[[RowResult, dict[str, bytes]], None]) -> None:
+        """Render/issue in order here; convert on worker threads; stop everything if the converter is gone."""
+        with _converter(self.options) as (convert, threads):
+            inflight: set[Future] = set()
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="batch-pdf") as pool:
+                try:
+                    for row in pending:
+                        result, files, _ = self.produce(row)
+                        if result.status != "ok":
+                            finish(result, {})
+                            continue
+                        inflight.add(pool.submit(self._to_pdf, convert, row, result, files))
+                        while len(inflight) >= 2 * threads:
+                            inflight = self._collect(inflight, finish, FIRST_COMPLETED)
+                    while inflight:
+                        inflight = self._collect(inflight, finish, FIRST_COMPLETED)
+                except BaseException:
+                    for fut in inflight:
+                        fut.cancel()
+                    raise
+
+    @staticmethod
+    def _collect(inflight: set[Future], finish, how) -> set[Future]:
+        done, rest = wait(inflight, return_when=how)
+        for fut in done:
+            finish(*fut.result())
+        return rest
+
+    def _to_pdf(self, convert, row: RowDoc, result: RowResult,
+                files: dict[str, bytes]) -> tuple[RowResult, dict[str, bytes]]:
+        from service.convert import ConversionError, ConversionTimeout, ConverterUnavailable
+
+        stem = self.names[row.index]
+        try:  # title, author and subject already travel in the .docx core properties, which LibreOffice keeps
+            pdf = convert(files[f"{stem}.docx"], pdfa=self.options.pdfa)
+        except (ConversionError, ConversionTimeout) as exc:
+            return replace(result, status="error", errors=_errors([FieldError("pdf", exc.vi, exc.en)])), {}
+        except ConverterUnavailable as exc:
+            raise BatchAborted(f"Dừng lô: {exc.vi}; chạy lại để tiếp tục từ chỗ dừng",
+                               f"batch stopped: {exc.en}; run it again to resume") from None
+        if "docx" not in self.options.formats:
+            files = {}
+        files[f"{stem}.pdf"] = pdf
+        return replace(result, files=sorted(files)), files
+
+
+def _render(doc: dict) -> bytes:
+    from service.render import render_docx
+
+    return render_docx(doc)
+
+
+def _row_fault(exc: Exception) -> FieldError:
+    """A refusal of the register keeps its own words; anything else is named as a system fault."""
+    vi, en = getattr(exc, "vi", None), getattr(exc, "en", None)
+    if vi and en:
+        return FieldError(getattr(exc, "field", None) or "issue", vi, en)
+    return FieldError("", f"Lỗi hệ thống khi tạo văn bản của dòng này: {exc!r}",
+                      f"internal error while making this row's document: {exc!r}")
+
+
+@contextmanager
+def _converter(options: BatchOptions) -> Iterator[tuple[Callable[..., bytes], int]]:
+    """The PDF conversion function and how many conversions may run at once."""
+    from service import convert
+
+    if options.converter is not None:
+        yield options.converter.to_pdf, options.converter.settings.workers
+        return
+    workers = options.pdf_workers
+    if workers is None:
+        yield convert.to_pdf, convert.load_settings().workers
+        return
+    own = convert.Converter(replace(convert.load_settings(), workers=workers))
+    try:
+        yield own.to_pdf, workers
+    finally:
+        own.shutdown()

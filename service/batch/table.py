@@ -1,0 +1,151 @@
+"""Read the batch's table: XLSX or CSV (one row per document, columns = field paths) or JSON Lines (one complete
+document per line). Rows are numbered as the clerk sees them: the spreadsheet row, or the line of the file.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.batch.errors import input_error
+from service.validate import FieldError
+
+TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # spreadsheet row (header = row 1) or JSON Lines line number
+    cells: dict[str, str] = field(default_factory=dict)  # column header → cell text (tables)
+    doc: Any = None  # the complete document (JSON Lines)
+    error: FieldError | None = None  # the line could not be read (JSON Lines)
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str  # "table" | "jsonl"
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+def nfc(text: str) -> str:
+    """Excel on macOS and some CSV exports write decomposed Vietnamese (NFD); the documents use NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The rows of an uploaded or given table, by its file extension; BatchInputError when unreadable."""
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        return _table(filename, _xlsx_records(data, filename))
+    if name.endswith(".csv"):
+        return _table(filename, _csv_records(data, filename))
+    if name.endswith((".jsonl", ".ndjson")):
+        return _jsonl(data, filename)
+    raise input_error("table", f"Bảng dữ liệu {filename} phải là .xlsx, .csv hoặc .jsonl",
+                      f"the table {filename} must be .xlsx, .csv or .jsonl")
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet value as the text a clerk typed: 15 not 15.0, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return nfc(str(value))
+
+
+def _xlsx_records(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
+        raise input_error("table", f"Không đọc được tệp Excel {filename}: {exc}",
+                          f"cannot read the Excel file {filename}: {exc}") from None
+    try:
+        ws = wb.worksheets[0]
+        return [(i, [cell_text(v) for v in values]) for i, values in enumerate(ws.iter_rows(values_only=True), 1)]
+    finally:
+        wb.close()
+
+
+def _decode(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:  # Excel on Vietnamese Windows saves "CSV" in Windows-1258
+        return data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise input_error("table", f"Tệp {filename} không phải UTF-8; hãy lưu lại dạng “CSV UTF-8”",
+                          f"{filename} is not UTF-8; save it again as “CSV UTF-8”") from None
+
+
+def _csv_records(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
+    text = _decode(data, filename)
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(i, [nfc(c) for c in rec]) for i, rec in enumerate(reader, 1)]
+    except csv.Error as exc:
+        raise input_error("table", f"Tệp CSV {filename} lỗi ở dòng {reader.line_num}: {exc}",
+                          f"CSV {filename} broken at line {reader.line_num}: {exc}") from None
+
+
+def _table(filename: str, records: list[tuple[int, list[str]]]) -> Table:
+    records = [(i, cells) for i, cells in records if any(c.strip() for c in cells)]
+    if not records:
+        raise input_error("table", f"Bảng {filename} không có dữ liệu", f"the table {filename} is empty")
+    header_row, header = records[0]
+    columns = [h.strip() for h in header]
+    seen: set[str] = set()
+    for name in columns:
+        if name and name in seen:
+            raise input_error(f"table[{header_row}]", f"Cột “{name}” bị trùng trong dòng tiêu đề",
+                              f"column {name!r} appears twice in the header row")
+        seen.add(name)
+    rows = []
+    for number, cells in records[1:]:
+        values: dict[str, str] = {}
+        for pos, text in enumerate(cells):
+            name = columns[pos] if pos < len(columns) else ""
+            if not name:
+                if text.strip():
+                    raise input_error(f"table[{number}]", f"Dòng {number}, cột thứ {pos + 1} có dữ liệu nhưng "
+                                      "cột không có tiêu đề", f"row {number}, column {pos + 1} has data but no "
+                                      "header")
+                continue
+            values[name] = text
+        rows.append(Row(number=number, cells=values))
+    return Table(kind="table", columns=tuple(c for c in columns if c), rows=tuple(rows))
+
+
+def _jsonl(data: bytes, filename: str) -> Table:
+    text = _decode(data, filename)
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(nfc(line))
+        except json.JSONDecodeError as exc:
+            rows.append(Row(number=number, error=FieldError("", f"dòng {number} sai cú pháp JSON ở cột "
+                                                            f"{exc.colno}: {exc.msg}", f"line {number}: "
+                                                            f"invalid JSON at column {exc.colno}: {exc.msg}")))
+            continue
+        rows.append(Row(number=number, doc=doc))
+    if not rows:
+        raise input_error("table", f"Tệp {filename} không có văn bản nào", f"{filename} holds no document")
+    return Table(kind="jsonl", columns=(), rows=tuple(rows))

@@ -1,0 +1,216 @@
+"""Pages for batch generation and next year's draft, server-rendered, in Vietnamese:
+
+    GET  /batch/                  upload a base document + table (or JSON Lines), pick the file-name pattern
+    POST /batch/                  → /batch/<id>: per-row check before anything is made
+    POST /batch/<id>/start        run it in the background (RQ when REDIS_URL is set, else a thread)
+    GET  /batch/<id>              live progress, then the result and the download
+    GET  /batch/<id>/status       progress as JSON (polled by the page; usable by other systems)
+    GET  /batch/<id>/download     the zip
+    POST /batch/roll-forward      "Tạo bản năm sau": review page of what changed, download of the new JSON
+    POST /api/v1/roll-forward     the same for programs: {"document": {...}, "year": 2025} → {document, changes, kept}
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_file,
+                   url_for)
+
+from service.batch import jobs
+from service.batch.naming import DEFAULT_PATTERN, FIELDS, assign_names
+from service.batch.rows import expand
+from service.input.load import parse_json
+from service.rollforward import roll_forward
+from service.validate import FieldError, InvalidDocument
+from service.web.problems import invalid, problem
+
+bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/batch/static")
+
+PAGE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+PREVIEW_ROWS = 500  # rows listed on the check page; the counts always cover the whole table
+ZIP_MIME = "application/zip"
+
+
+@bp.after_request
+def _headers(resp: Response) -> Response:
+    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return resp
+
+
+def _layout() -> str:
+    """The main UI's layout when its pages are installed, else this package's plain one."""
+    views = current_app.view_functions
+    return "base.html" if "ui.home" in views and "docs.api_docs" in views else "batch/_layout.html"
+
+
+def _page(template: str, status: int = 200, **context) -> tuple[str, int]:
+    return render_template(template, layout=_layout(), **context), status
+
+
+def _data_dir() -> str:
+    return current_app.config["DATA_DIR"]
+
+
+def _job_or_404(job_id: str) -> Path:
+    try:
+        return jobs.job_dir(_data_dir(), job_id)
+    except KeyError:
+        abort(404)
+
+
+def _upload(name: str) -> tuple[bytes | None, str]:
+    f = request.files.get(name)
+    if f is None or not f.filename:
+        return None, ""
+    return f.read(), f.filename
+
+
+@bp.get("/batch/")
+def index():
+    return _page("batch/index.html", pattern=DEFAULT_PATTERN, fields=FIELDS, errors=[])
+
+
+@bp.post("/batch/")
+def create():
+    base, base_name = _upload("base")
+    table, table_name = _upload("table")
+    pattern = (request.form.get("pattern") or DEFAULT_PATTERN).strip()
+    pdf = request.form.get("pdf") == "1"
+    errors: list[FieldError] = []
+    if table is None:
+        errors.append(FieldError("table", "Hãy chọn tệp bảng dữ liệu (.xlsx, .csv) hoặc .jsonl",
+                                 "choose a table file (.xlsx, .csv) or .jsonl"))
+    if not errors:
+        try:
+            job_id = jobs.create_job(_data_dir(), table=table, table_name=table_name, base=base,
+                                     base_name=base_name or "base.json", pattern=pattern,
+                                     formats=("docx", "pdf") if pdf else ("docx",))
+        except InvalidDocument as exc:
+            errors = exc.errors
+    if errors:
+        return _page("batch/index.html", 422, pattern=pattern, fields=FIELDS, errors=errors)
+    return redirect(url_for("batch.job", job_id=job_id), 303)
+
+
+def _preview(path: Path) -> dict:
+    base, table = jobs.load_inputs(path)
+    rows = expand(base, table)
+    names = assign_names(rows, jobs.job_info(path)["pattern"])
+    bad = [r for r in rows if not r.ok]
+    listed = sorted(rows, key=lambda r: (r.ok, r.index))[:PREVIEW_ROWS]  # problems first
+    return {"rows": listed, "names": names, "total": len(rows), "bad": len(bad), "more": len(rows) - len(listed)}
+
+
+@bp.get("/batch/<job_id>")
+def job(job_id: str):
+    path = _job_or_404(job_id)
+    info, state = jobs.job_info(path), jobs.status(path)
+    preview = None
+    if state["state"] == "preview":
+        try:
+            preview = _preview(path)
+        except InvalidDocument as exc:
+            return _page("batch/index.html", 422, pattern=info["pattern"], fields=FIELDS, errors=exc.errors)
+    return _page("batch/job.html", info=info, state=state, preview=preview)
+
+
+@bp.post("/batch/<job_id>/start")
+def start(job_id: str):
+    path = _job_or_404(job_id)
+    jobs.start(path, redis_url=current_app.config.get("REDIS_URL"))
+    return redirect(url_for("batch.job", job_id=job_id), 303)
+
+
+@bp.get("/batch/<job_id>/status")
+def status(job_id: str):
+    path = _job_or_404(job_id)
+    state = jobs.status(path)
+    state["download"] = url_for("batch.download", job_id=job_id) if state["state"] == "done" else None
+    for key in ("redis_url", "rq_id"):
+        state.pop(key, None)
+    resp = current_app.json.response(state)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.get("/batch/<job_id>/download")
+def download(job_id: str):
+    path = _job_or_404(job_id)
+    if jobs.status(path)["state"] != "done":
+        abort(404)
+    out = jobs.output_path(path)
+    return send_file(out, mimetype=ZIP_MIME, as_attachment=True, download_name=out.name, max_age=0)
+
+
+def _roll_dir() -> Path:
+    path = Path(_data_dir()) / "roll-forward"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _year(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@bp.post("/batch/roll-forward")
+def roll_forward_page():
+    data, name = _upload("document")
+    errors: list[FieldError] = []
+    result = None
+    if data is None:
+        errors.append(FieldError("document", "Hãy chọn tệp văn bản (.json)", "choose a document file (.json)"))
+    else:
+        try:
+            result = roll_forward(parse_json(data, name), _year(request.form.get("year")),
+                                  from_year=_year(request.form.get("from_year")))
+        except InvalidDocument as exc:
+            errors = exc.errors
+        except ValueError as exc:
+            vi, _, en = str(exc).partition(" / ")
+            errors.append(FieldError("year", vi, en or vi))
+    if errors:
+        return _page("batch/index.html", 422, pattern=DEFAULT_PATTERN, fields=FIELDS, errors=errors)
+    token = uuid.uuid4().hex
+    (_roll_dir() / f"{token}.json").write_text(json.dumps(result.doc, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+    stem = Path(name).stem.replace(str(result.from_year), str(result.year))
+    if stem == Path(name).stem:
+        stem = f"{stem}-{result.year}"
+    return _page("batch/roll_forward.html", result=result, token=token, filename=f"{stem}.json")
+
+
+@bp.get("/batch/roll-forward/<token>/<filename>")
+def roll_forward_download(token: str, filename: str):
+    if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
+        abort(404)
+    path = _roll_dir() / f"{token}.json"
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="application/json", as_attachment=True, download_name=filename, max_age=0)
+
+
+@bp.post("/api/v1/roll-forward")
+def roll_forward_api():
+    try:
+        body = parse_json(request.get_data(cache=True), "body")
+    except InvalidDocument as exc:
+        return invalid(exc.errors)
+    if not isinstance(body, dict) or not isinstance(body.get("document"), dict):
+        return invalid([FieldError("document", "Cần trường document là một văn bản JSON {…}",
+                                   "'document' must be a JSON document {…}")])
+    year, from_year = body.get("year"), body.get("from_year")
+    for key, value in (("year", year), ("from_year", from_year)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return invalid([FieldError(key, f"{key} phải là số nguyên (năm)", f"{key} must be an integer year")])
+    try:
+        result = roll_forward(body["document"], year, from_year=from_year)
+    except ValueError as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return problem(422, vi, en or vi, errors=[FieldError("year", vi, en or vi)])
+    return result.as_dict()
