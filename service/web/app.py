@@ -42,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     from service.register.api import register_api  # issue [register]
 
     app.register_blueprint(register_api)
+    from service.batch.web import bp as batch_bp  # issue [batch]
+
+    app.register_blueprint(batch_bp)
     _health(app)
     _request_ids(app)
     _errors(app)
