@@ -1,6 +1,8 @@
 """The JSON API (`/api/v1`): thin over the pipeline — parse, validate, render, answer."""
 from __future__ import annotations
 
+import hashlib
+import json
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request
@@ -9,11 +11,15 @@ from service.compose.filenames import document_filename
 from service.input.load import parse_json
 from service.render import render_docx
 from service.validate import InvalidDocument, validate
+from service.web import catalog
+from service.web.openapi import openapi_document
+from service.web.preview import PREVIEW_CSP, preview_html
 from service.web.problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+RETRY_AFTER_S = 30  # seconds a client should wait before asking for a PDF again
 PDF_MIME = "application/pdf"
 
 
@@ -51,16 +57,22 @@ def document_response(doc: dict, fmt: str) -> Response:
     """Render a validated document in the wanted format (503 when PDF is asked and no converter runs)."""
     data = render_docx(doc)
     if fmt == "pdf":
-        from service.convert import ConverterUnavailable, to_pdf
+        from service.convert import ConversionTimeout, ConvertError, to_pdf
 
         # Title, author and subject travel in the .docx core properties, which LibreOffice carries into the PDF.
         try:
             data = to_pdf(data, pdfa=request.args.get("pdfa") in ("1", "true", "yes"))
-        except ConverterUnavailable as exc:
+        except ConversionTimeout as exc:
+            current_app.logger.warning("pdf conversion timed out: %s", exc)
+            resp = problem(504, "Chuyển sang PDF quá thời gian cho phép; thử lại sau", "PDF conversion timed out")
+            resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+            return resp
+        except ConvertError as exc:  # LibreOffice missing, not starting, or failing on our own .docx
             current_app.logger.warning("pdf converter unavailable: %s", exc)
-            return problem(503, "Chưa chuyển được sang PDF: bộ chuyển đổi LibreOffice không sẵn sàng; "
-                           "bản .docx vẫn tải được", "PDF converter unavailable; .docx still works",
-                           retry_after=30)
+            resp = problem(503, "Chưa chuyển được sang PDF: bộ chuyển đổi LibreOffice không sẵn sàng; "
+                           "bản .docx vẫn tải được", "PDF converter unavailable; .docx still works")
+            resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+            return resp
         return attachment(data, PDF_MIME, document_filename(doc, "pdf"))
     return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
 
@@ -88,3 +100,74 @@ def validate_document():
     if errors:
         return invalid(errors)
     return {"valid": True, "errors": []}
+
+
+# Schemas, examples and the OpenAPI document change only with a deployment: caches may keep them an hour and
+# revalidate with the ETag (a hash of the exact bytes).
+SCHEMA_CACHE = "public, max-age=3600"
+
+
+def cached_json(obj, *, mimetype: str = "application/json", cache: str = SCHEMA_CACHE) -> Response:
+    """JSON in the key order we wrote it (a schema reads top-down), with ETag and conditional 304."""
+    data = json.dumps(obj, ensure_ascii=False).encode()
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Cache-Control"] = cache
+    resp.set_etag(hashlib.sha256(data).hexdigest()[:32])
+    return resp.make_conditional(request)
+
+
+def unknown_type(type_id: str) -> Response:
+    known = ", ".join(catalog.summaries_ids())
+    return problem(404, f"Không có loại văn bản “{type_id}”; các loại: {known}",
+                   f"Unknown document type {type_id!r}; known types: {known}")
+
+
+@bp.get("/types")
+def list_types():
+    return cached_json({"types": catalog.summaries()})
+
+
+@bp.get("/types/<type_id>")
+def get_type(type_id: str):
+    if not catalog.known(type_id):
+        return unknown_type(type_id)
+    return cached_json(catalog.detail(type_id))
+
+
+@bp.get("/types/<type_id>/schema")
+def get_type_schema(type_id: str):
+    if not catalog.known(type_id):
+        return unknown_type(type_id)
+    data, etag = catalog.schema_bytes(type_id)
+    resp = Response(data, mimetype="application/schema+json")
+    resp.headers["Cache-Control"] = SCHEMA_CACHE
+    resp.set_etag(etag)
+    return resp.make_conditional(request)
+
+
+@bp.get("/types/<type_id>/example")
+def get_type_example(type_id: str):
+    if not catalog.known(type_id):
+        return unknown_type(type_id)
+    return cached_json(catalog.example(type_id))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return cached_json(openapi_document())
+
+
+@bp.post("/preview")
+def preview_document():
+    """The A4 HTML preview, composed from the same context as the .docx (numbering can never differ)."""
+    doc, error = json_body()
+    if error:
+        return error
+    errors = validate(doc)
+    if errors:
+        return invalid(errors)
+    resp = Response(preview_html(doc), mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = PREVIEW_CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

@@ -36,6 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
     from service.web.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from service.web import docs, ui  # the staff pages and the API docs page
+
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(docs.bp)
     from service.check.api import bp as check_bp
 
     app.register_blueprint(check_bp)
@@ -95,13 +99,19 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         if not _wants_problem():
-            return exc
+            from service.web.ui import error_page
+
+            return error_page(exc)
         code = exc.code or 500
         if code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"]
             return problem(413, f"Dữ liệu gửi lên quá lớn (tối đa {limit} byte)",
                            f"Request body too large (limit {limit} bytes)")
-        return problem(code, _STATUS_VI.get(code, exc.name), exc.name)
+        resp = problem(code, _STATUS_VI.get(code, exc.name), exc.name)
+        for name, value in exc.get_headers():  # keep `Allow` on 405 (RFC 9110 §15.5.6)
+            if name.lower() == "allow":
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception):

@@ -1,0 +1,81 @@
+"""`GET /api/docs`: the API described for people, rendered on the server from the OpenAPI document itself.
+
+Every operation, parameter and response shown comes from service.web.openapi, so the page cannot list an
+endpoint the specification lacks; the only text added here are the curl lines to copy.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, render_template, request
+
+from service.rules.types import TYPES
+from service.web import catalog
+from service.web.openapi import openapi_document
+
+bp = Blueprint("docs", __name__)
+
+EXAMPLE_TYPE = "ke_hoach"
+# curl lines per operationId; {base} is this server's address as the reader sees it.
+CURL = {
+    "listTypes": ["curl -s {base}/api/v1/types"],
+    "getType": ["curl -s {base}/api/v1/types/ke_hoach"],
+    "getTypeSchema": ["curl -s {base}/api/v1/types/ke_hoach/schema -o ke_hoach.schema.json"],
+    "getTypeExample": ["curl -s {base}/api/v1/types/ke_hoach/example -o ke-hoach.json"],
+    "createDocument": [
+        "curl -s -X POST {base}/api/v1/documents -H 'Content-Type: application/json' "
+        "--data-binary @ke-hoach.json -OJ",
+        "curl -s -X POST '{base}/api/v1/documents?format=pdf' -H 'Content-Type: application/json' "
+        "--data-binary @ke-hoach.json -o ke-hoach.pdf",
+        "curl -s {base}/api/v1/types/ke_hoach/example | curl -s -X POST {base}/api/v1/documents "
+        "-H 'Content-Type: application/json' -H 'Accept: application/pdf' --data-binary @- -o ke-hoach.pdf",
+    ],
+    "validateDocument": ["curl -s -X POST {base}/api/v1/validate -H 'Content-Type: application/json' "
+                         "--data-binary @ke-hoach.json"],
+    "previewDocument": ["curl -s -X POST {base}/api/v1/preview -H 'Content-Type: application/json' "
+                        "--data-binary @ke-hoach.json -o xem-truoc.html"],
+    "getOpenApi": ["curl -s {base}/api/v1/openapi.json -o openapi.json"],
+}
+
+
+def _resolve(spec: dict, obj: dict) -> dict:
+    ref = obj.get("$ref") if isinstance(obj, dict) else None
+    if not ref:
+        return obj
+    node = spec
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def operations(spec: dict, base: str) -> list[dict]:
+    """One entry per operation of the spec: method, path, text, parameters, body media types, responses, curl."""
+    out = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            responses = []
+            for code, resp in op.get("responses", {}).items():
+                resp = _resolve(spec, resp)
+                responses.append({"code": code, "description": resp.get("description", ""),
+                                  "media": list(resp.get("content", {}))})
+            body = op.get("requestBody")
+            out.append({
+                "id": op["operationId"], "method": method.upper(), "path": path,
+                "summary": op.get("summary", ""), "description": op.get("description", ""),
+                "parameters": op.get("parameters", []),
+                "body": list(body["content"]) if body else [],
+                "responses": responses,
+                "curl": [line.format(base=base) for line in CURL.get(op["operationId"], [])],
+            })
+    return out
+
+
+@bp.get("/api/docs")
+def api_docs():
+    spec = openapi_document()
+    base = request.host_url.rstrip("/")
+    example = json.dumps(catalog.example(EXAMPLE_TYPE), ensure_ascii=False, indent=2)
+    problem_example = spec["components"]["responses"]["Invalid"]["content"]["application/problem+json"]["example"]
+    return render_template("docs.html", spec=spec, ops=operations(spec, base), base=base,
+                           types=[catalog.summary(t) for t in TYPES.values()], example=example,
+                           problem_example=json.dumps(problem_example, ensure_ascii=False, indent=2))

@@ -1,0 +1,310 @@
+"""OpenAPI 3.1 description of `/api/v1`, generated from the same per-type JSON Schemas the validator uses.
+
+One component schema per document type (its `type` is a const, so `Document` is a plain `oneOf`), an example
+per type from service.web.catalog, and `application/problem+json` answers for every error status.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+
+from service.compose.filenames import ascii_slug
+from service.model.schema import schema_for
+from service.rules.types import TYPES
+from service.web import catalog
+
+API_VERSION = "1.0.0"
+PROBLEM = "application/problem+json"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _resp(name: str) -> dict:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def type_component(type_id: str) -> dict:
+    """The type's schema as an OpenAPI 3.1 component (JSON Schema 2020-12 without its own $id/$schema)."""
+    schema = schema_for(type_id)
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return schema
+
+
+def _component_name(type_id: str) -> str:
+    return "Doc_" + type_id
+
+
+def _problem_schema() -> dict:
+    return {
+        "type": "object",
+        "title": "Problem",
+        "description": "RFC 9457 problem details; `title_vi` in Vietnamese, `errors` per field for 422.",
+        "required": ["status", "title"],
+        "properties": {
+            "type": {"type": "string"},
+            "status": {"type": "integer"},
+            "title": {"type": "string", "description": "English"},
+            "title_vi": {"type": "string", "description": "Tiếng Việt"},
+            "detail": {"type": "string"},
+            "request_id": {"type": "string"},
+            "errors": {"type": "array", "items": _ref("FieldError")},
+        },
+    }
+
+
+def _field_error_schema() -> dict:
+    return {
+        "type": "object",
+        "title": "FieldError",
+        "required": ["path", "message_vi", "message_en"],
+        "properties": {
+            "path": {"type": "string", "description": "JSON path of the field, e.g. body.sections[0].items[2].title",
+                     "examples": ["signer.name"]},
+            "message_vi": {"type": "string"},
+            "message_en": {"type": "string"},
+        },
+    }
+
+
+def _type_summary_schema() -> dict:
+    return {
+        "type": "object",
+        "required": ["id", "name", "sample", "kinh_gui"],
+        "properties": {
+            "id": {"type": "string", "enum": list(TYPES)},
+            "name": {"type": "string"},
+            "abbreviation": {"type": ["string", "null"]},
+            "sample": {"type": "string"},
+            "kinh_gui": {"type": "string", "enum": ["none", "optional", "required"]},
+            "has_fixture": {"type": "boolean"},
+        },
+    }
+
+
+def _problem_response(description: str, status: int, title: str) -> dict:
+    return {"description": description,
+            "content": {PROBLEM: {"schema": _ref("Problem"),
+                                  "example": {"type": "about:blank", "status": status, "title": title}}}}
+
+
+def _responses() -> dict:
+    return {
+        "NotFound": _problem_response("Không tìm thấy (loại văn bản không có) / not found", 404, "Not Found"),
+        "MethodNotAllowed": _problem_response("Phương thức không được hỗ trợ / method not allowed", 405,
+                                              "Method Not Allowed"),
+        "NotAcceptable": _problem_response("Định dạng phải là docx hoặc pdf / format must be docx or pdf", 406,
+                                           "format must be docx or pdf"),
+        "TooLarge": _problem_response("Dữ liệu quá lớn (mặc định tối đa 2 MB) / body too large", 413,
+                                      "Request body too large"),
+        "UnsupportedMediaType": _problem_response("Nội dung phải là JSON / body must be application/json", 415,
+                                                  "Request body must be JSON (Content-Type: application/json)"),
+        "Invalid": {
+            "description": "Văn bản chưa hợp lệ: mọi lỗi theo từng trường / invalid document, every field error",
+            "content": {PROBLEM: {"schema": _ref("Problem"), "example": {
+                "type": "about:blank", "status": 422, "title": "Invalid document: 1 error(s)",
+                "title_vi": "Dữ liệu chưa hợp lệ: 1 lỗi",
+                "errors": [{"path": "signer.name", "message_vi": "Thiếu trường bắt buộc “Họ và tên người ký”",
+                            "message_en": "'name' is required"}]}}},
+        },
+        "Unavailable": _problem_response("Bộ chuyển PDF chưa sẵn sàng; thử lại sau (Retry-After) / PDF converter "
+                                         "unavailable", 503, "PDF converter unavailable; .docx still works"),
+        "Timeout": _problem_response("Chuyển sang PDF quá thời gian; thử lại sau (Retry-After) / PDF conversion "
+                                     "timed out", 504, "PDF conversion timed out"),
+    }
+
+
+def _examples() -> dict:
+    """One example document per type (the fixture, or a minimal valid one), shared by every request body."""
+    return {tid: {"summary": TYPES[tid].name + (" (ví dụ tối thiểu)" if catalog.example_is_minimal(tid) else ""),
+                  "value": catalog.example(tid)} for tid in TYPES}
+
+
+def _document_body() -> dict:
+    examples = {tid: {"$ref": f"#/components/examples/{tid}"} for tid in TYPES}
+    return {"required": True, "content": {"application/json": {"schema": _ref("Document"), "examples": examples}}}
+
+
+def _type_param() -> dict:
+    return {"name": "type_id", "in": "path", "required": True, "description": "Mã loại văn bản, ví dụ ke_hoach",
+            "schema": {"type": "string", "maxLength": 40, "examples": ["ke_hoach"]}, "example": "ke_hoach"}
+
+
+def _paths() -> dict:
+    errors_in = {"413": _resp("TooLarge"), "415": _resp("UnsupportedMediaType"), "422": _resp("Invalid")}
+    cache_headers = {"ETag": {"schema": {"type": "string"}},
+                     "Cache-Control": {"schema": {"type": "string"}}}
+    return {
+        "/api/v1/types": {"get": {
+            "operationId": "listTypes", "summary": "Các loại văn bản / document types", "tags": ["types"],
+            "responses": {"200": {"description": "Danh sách loại văn bản", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["types"],
+                           "properties": {"types": {"type": "array", "items": _ref("TypeSummary")}}}}}}}}},
+        "/api/v1/types/{type_id}": {"get": {
+            "operationId": "getType", "summary": "Lược đồ JSON và ví dụ của một loại / schema and example",
+            "tags": ["types"], "parameters": [_type_param()],
+            "responses": {"200": {"description": "Loại văn bản, lược đồ và ví dụ", "headers": cache_headers,
+                                  "content": {"application/json": {"schema": {
+                                      "allOf": [_ref("TypeSummary")], "type": "object",
+                                      "required": ["schema", "example"],
+                                      "properties": {"schema": {"type": "object"}, "example": _ref("Document"),
+                                                     "example_minimal": {"type": "boolean"}}}}}},
+                          "304": {"description": "Không đổi (If-None-Match)"},
+                          "404": _resp("NotFound")}}},
+        "/api/v1/types/{type_id}/schema": {"get": {
+            "operationId": "getTypeSchema", "summary": "Chỉ lược đồ JSON Schema 2020-12 / the JSON Schema only",
+            "tags": ["types"], "parameters": [_type_param()],
+            "responses": {"200": {"description": "JSON Schema", "headers": cache_headers,
+                                  "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+                          "304": {"description": "Không đổi (If-None-Match)"},
+                          "404": _resp("NotFound")}}},
+        "/api/v1/types/{type_id}/example": {"get": {
+            "operationId": "getTypeExample", "summary": "Văn bản ví dụ, gửi thẳng vào POST /documents",
+            "tags": ["types"], "parameters": [_type_param()],
+            "responses": {"200": {"description": "Văn bản ví dụ",
+                                  "content": {"application/json": {"schema": _ref("Document")}}},
+                          "404": _resp("NotFound")}}},
+        "/api/v1/documents": {"post": {
+            "operationId": "createDocument", "summary": "Tạo tệp .docx hoặc .pdf / render a document",
+            "description": "Định dạng theo `?format=` (ưu tiên) hoặc tiêu đề `Accept`; mặc định .docx. "
+                           "Tên tệp trong Content-Disposition gồm loại, số-ký hiệu và ngày.",
+            "tags": ["documents"],
+            "parameters": [
+                {"name": "format", "in": "query", "required": False, "description": "docx (mặc định) hoặc pdf",
+                 "schema": {"type": "string", "enum": ["docx", "pdf"]}},
+                {"name": "pdfa", "in": "query", "required": False, "description": "1 = PDF/A-2b để lưu trữ",
+                 "schema": {"type": "string", "enum": ["0", "1"]}},
+            ],
+            "requestBody": _document_body(),
+            "responses": {"200": {"description": "Tệp văn bản", "headers": {
+                "Content-Disposition": {"schema": {"type": "string"},
+                                        "description": "attachment; filename=ke-hoach_du-thao-KH-LDTBXH_2024-02.docx"}},
+                "content": {DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}},
+                            PDF: {"schema": {"type": "string", "contentMediaType": PDF}}}},
+                "406": _resp("NotAcceptable"), **errors_in, "503": _resp("Unavailable"),
+                "504": _resp("Timeout")}}},
+        "/api/v1/validate": {"post": {
+            "operationId": "validateDocument", "summary": "Kiểm tra, trả về mọi lỗi, không tạo tệp",
+            "tags": ["documents"], "requestBody": _document_body(),
+            "responses": {"200": {"description": "Hợp lệ", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["valid", "errors"],
+                "properties": {"valid": {"const": True}, "errors": {"type": "array", "maxItems": 0}}}}}},
+                **errors_in}}},
+        "/api/v1/preview": {"post": {
+            "operationId": "previewDocument",
+            "summary": "Bản xem trước HTML (khổ A4), cùng cách đánh số với tệp .docx",
+            "tags": ["documents"], "requestBody": _document_body(),
+            "responses": {"200": {"description": "Trang HTML độc lập (CSS nội tuyến, không script)",
+                                  "content": {"text/html": {"schema": {"type": "string"}}}}, **errors_in}}},
+        "/api/v1/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "Tài liệu OpenAPI 3.1 này", "tags": ["meta"],
+            "responses": {"200": {"description": "OpenAPI 3.1",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    }
+
+
+# A sub-schema repeated across types (issuer, signer, body tree, tables …) is published once under
+# components/schemas and referenced, which keeps the document a fraction of its inline size.
+_SCHEMA_LISTS = ("oneOf", "anyOf", "allOf", "prefixItems")
+_MIN_SHARED_CHARS = 400
+
+
+def _canon(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, sort_keys=True)
+
+
+def _subschemas(schema: dict):
+    """The schema positions directly inside `schema` (not the `properties` map itself, not enum values)."""
+    for sub in (schema.get("properties") or {}).values():
+        yield sub
+    if isinstance(schema.get("items"), dict):
+        yield schema["items"]
+    if isinstance(schema.get("additionalProperties"), dict):
+        yield schema["additionalProperties"]
+    for key in _SCHEMA_LISTS:
+        yield from (s for s in schema.get(key) or () if isinstance(s, dict))
+
+
+def _count(schema: dict, counts: dict[str, int]) -> None:
+    for sub in _subschemas(schema):
+        key = _canon(sub)
+        counts[key] = counts.get(key, 0) + 1
+        _count(sub, counts)
+
+
+def _lift(schema: dict, shared: set[str], names: dict[str, str], out: dict[str, dict]) -> dict:
+    """`schema` with every shared sub-schema replaced by a $ref (components are added to `out`)."""
+    schema = dict(schema)
+    if "properties" in schema:
+        schema["properties"] = {k: _replace(v, shared, names, out) for k, v in schema["properties"].items()}
+    if isinstance(schema.get("items"), dict):
+        schema["items"] = _replace(schema["items"], shared, names, out)
+    if isinstance(schema.get("additionalProperties"), dict):
+        schema["additionalProperties"] = _replace(schema["additionalProperties"], shared, names, out)
+    for key in _SCHEMA_LISTS:
+        if key in schema:
+            schema[key] = [_replace(s, shared, names, out) if isinstance(s, dict) else s for s in schema[key]]
+    return schema
+
+
+def _replace(sub: dict, shared: set[str], names: dict[str, str], out: dict[str, dict]) -> dict:
+    key = _canon(sub)
+    if key not in shared:
+        return _lift(sub, shared, names, out)
+    if key not in names:
+        base = "".join(w.capitalize() for w in ascii_slug(sub.get("title") or "Part").split("-")) or "Part"
+        name, n = base, 2
+        while name in out or name in names.values():
+            name, n = f"{base}{n}", n + 1
+        names[key] = name
+        out[name] = _lift(sub, shared, names, out)
+    return _ref(names[key])
+
+
+def shared_components(schemas: dict[str, dict]) -> dict[str, dict]:
+    """The type components with repeated large sub-schemas moved to their own named components."""
+    counts: dict[str, int] = {}
+    for schema in schemas.values():
+        _count(schema, counts)
+    shared = {k for k, n in counts.items() if n >= 2 and len(k) >= _MIN_SHARED_CHARS}
+    names: dict[str, str] = {}
+    lifted: dict[str, dict] = {}
+    out = {name: _lift(schema, shared, names, lifted) for name, schema in schemas.items()}
+    out.update(lifted)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _document() -> dict:
+    schemas = shared_components({_component_name(tid): type_component(tid) for tid in TYPES})
+    schemas["Document"] = {"title": "Document", "description": "Một văn bản; trường `type` chọn lược đồ.",
+                           "oneOf": [_ref(_component_name(tid)) for tid in TYPES]}
+    schemas.update({"Problem": _problem_schema(), "FieldError": _field_error_schema(),
+                    "TypeSummary": _type_summary_schema()})
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": "vanban — văn bản hành chính theo Nghị định 30/2020/NĐ-CP",
+            "version": API_VERSION,
+            "description": "Tạo văn bản hành chính (.docx/.pdf) đúng thể thức Nghị định 30/2020/NĐ-CP từ JSON. "
+                           "Lỗi trả về dạng application/problem+json, song ngữ Việt–Anh, kèm danh sách lỗi theo "
+                           "trường. Mỗi phản hồi có tiêu đề X-Request-Id (gửi kèm khi báo lỗi).",
+        },
+        "servers": [{"url": "/"}],
+        "tags": [{"name": "types", "description": "Loại văn bản, lược đồ và ví dụ"},
+                 {"name": "documents", "description": "Tạo, kiểm tra và xem trước văn bản"},
+                 {"name": "meta", "description": "Tài liệu"}],
+        "paths": _paths(),
+        "components": {"schemas": schemas, "responses": _responses(), "examples": _examples()},
+    }
+
+
+def openapi_document() -> dict:
+    """The OpenAPI document (a fresh copy)."""
+    return copy.deepcopy(_document())
