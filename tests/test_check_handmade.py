@@ -436,6 +436,23 @@ def test_signer_lines_broken_by_manual_breaks_are_found():
     assert report.elements["authority"] == "KT. CHỦ TỊCH"
 
 
+def test_summary_wrapped_on_two_centred_lines():
+    def two_lines(doc):
+        first = _find(doc, "Công tác văn thư")
+        first.runs[0].text = "Công tác văn thư, lưu trữ"
+        second = first.insert_paragraph_before("")
+        first._p.addnext(second._p)
+        second.add_run("năm 2024")
+        _fmt(second, bold=True)
+    data = handmade_plan(mutate=two_lines)
+    report = check_docx(data)
+    assert report.ok, _describe(report)
+    assert report.elements["summary"] == "Công tác văn thư, lưu trữ / năm 2024"
+    from service.importer import import_file
+
+    assert import_file(data)[0]["summary"] == "Công tác văn thư, lưu trữ năm 2024"
+
+
 def test_not_a_docx_is_a_clear_error():
     from service.check import NotADocx
 

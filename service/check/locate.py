@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.check.reader import Document, Line
+from service.check.sequences import classify
 from service.check.text import has_letters, is_upper, key, norm
 from service.rules import nd30
 
@@ -120,7 +121,7 @@ def locate(doc: Document) -> Elements:
                 break
             if not summary and optional and line.para.fmt.align != "center":
                 break  # giấy giới thiệu, giấy nghỉ phép: the body follows the type name directly
-            if summary and not _continues_summary(summary[0], line):
+            if summary and not _continues_summary(summary[0], summary[-1], line):
                 break
             summary.append(line)
             pos += 1
@@ -146,10 +147,15 @@ def summary_optional(type_id: str | None) -> bool:
     return doc_type is not None and getattr(doc_type, "summary", "required") != "required"
 
 
-def _continues_summary(first: Line, line: Line) -> bool:
-    """A summary wrapped onto several centred lines looks like its first line; an upper-case authority line
-    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:") or a body paragraph does not."""
+def _continues_summary(first: Line, prev: Line, line: Line) -> bool:
+    """A summary wrapped onto several centred lines follows it directly and looks like its first line; the
+    short rule under it ends it, and an upper-case authority line ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:"), a
+    chapter heading or a body paragraph is not part of it."""
+    if line.para is not prev.para and line.para.index != prev.para.index + 1:
+        return False
     text = norm(line.text)
+    if classify(text).level != "text":
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     mostly_upper = letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     if first.para.fmt.align != "center" or line.para.fmt.align != "center" or mostly_upper or text.endswith(":"):
