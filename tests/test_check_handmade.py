@@ -436,6 +436,23 @@ def test_signer_lines_broken_by_manual_breaks_are_found():
     assert report.elements["authority"] == "KT. CHỦ TỊCH"
 
 
+def test_whole_allowed_ranges_are_accepted():
+    """Templates pick one value in each range; the checker accepts every value of the range (nd30.ELEMENTS)."""
+    def other_end(doc):
+        for text, size in (("CỘNG HÒA", 13), ("Độc lập", 14), ("UBND TỈNH", 12), ("SỞ NỘI VỤ", 12),
+                           ("Bắc Giang, ngày", 13), ("KẾ HOẠCH", 13), ("Công tác văn thư", 13),
+                           ("KT. CHỦ TỊCH", 13), ("PHÓ CHỦ TỊCH", 13), ("Nguyễn Văn An", 13)):
+            for run in _find(doc, text).runs:
+                run.font.size = Pt(size)
+        doc.styles["Normal"].font.size = Pt(13)
+        doc.styles["Normal"].paragraph_format.first_line_indent = Cm(1)
+        doc.styles["Normal"].paragraph_format.line_spacing = 1.5
+        sec = doc.sections[0]
+        sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(25), Mm(25), Mm(35), Mm(20)
+    report = check_docx(handmade_plan(mutate=other_end))
+    assert report.ok, _describe(report)
+
+
 def test_summary_wrapped_on_two_centred_lines():
     def two_lines(doc):
         first = _find(doc, "Công tác văn thư")
