@@ -3,6 +3,8 @@ and both give the very same zip."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 import uuid
 
@@ -81,6 +83,20 @@ def test_a_job_whose_worker_vanished_shows_interrupted_and_resumes(tmp_path, tab
     jobs.start(path)
     state = wait_final(path)
     assert state["state"] == "done" and state["ok"] == 18
+
+
+def test_a_job_running_in_another_web_process_is_not_taken_for_interrupted(tmp_path, table):
+    """gunicorn runs several workers: the one answering the poll may not be the one running the job."""
+    path = jobs.job_dir(tmp_path, new_job(tmp_path, table))
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (path / "state.json").write_text(json.dumps({"state": "running", "done": 3, "total": 20,
+                                                     "backend": "thread", "pid": other.pid}))
+        assert jobs.status(path)["state"] == "running"
+    finally:
+        other.kill()
+        other.wait()
+    assert jobs.status(path)["state"] == "interrupted"  # that process is gone
 
 
 def test_job_ids_cannot_escape_the_jobs_folder(tmp_path):

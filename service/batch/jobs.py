@@ -109,7 +109,7 @@ def run_job(path: str | Path) -> dict:
     path = Path(path)
     info = job_info(path)
     before = _read_json(path / "state.json")
-    state = {k: before[k] for k in ("backend", "rq_id", "redis_url") if k in before}
+    state = {k: before[k] for k in ("backend", "rq_id", "redis_url", "pid") if k in before}
     state.update({"state": "running", "done": 0, "total": 0, "ok": 0, "failed": 0, "started": time.time()})
     _write_json(path / "state.json", state)
     last_write = [0.0]
@@ -144,7 +144,7 @@ def run_job(path: str | Path) -> dict:
 def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE) -> str:
     """Queue a job: on RQ when `redis_url` is given, else on a thread of this process. Returns the backend name."""
     state = _read_json(path / "state.json")
-    if state["state"] in ("queued", "running") and _alive(path, state):
+    if state["state"] == "done" or (state["state"] in ("queued", "running") and _alive(path, state)):
         return state.get("backend", "thread")
     if redis_url:
         from redis import Redis
@@ -155,7 +155,7 @@ def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE) -> st
         _write_json(path / "state.json", {**state, "state": "queued", "backend": "rq", "rq_id": job.id,
                                           "redis_url": redis_url})
         return "rq"
-    _write_json(path / "state.json", {**state, "state": "queued", "backend": "thread"})
+    _write_json(path / "state.json", {**state, "state": "queued", "backend": "thread", "pid": os.getpid()})
     thread = threading.Thread(target=run_job, args=(str(path),), name=f"batch-{path.name[:8]}", daemon=True)
     with _threads_lock:
         _threads[path.name] = thread
@@ -174,6 +174,15 @@ def _alive(path: Path, state: dict) -> bool:
             return job.get_status(refresh=True) not in ("failed", "stopped", "canceled")
         except Exception:  # the job expired from Redis or Redis is gone: treat as vanished
             return False
+    pid = state.get("pid")
+    if pid is not None and pid != os.getpid():  # another process (gunicorn worker) runs it: is it still there?
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
     with _threads_lock:
         thread = _threads.get(path.name)
     return thread is not None and thread.is_alive()

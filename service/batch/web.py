@@ -100,7 +100,9 @@ def create():
 def _preview(path: Path) -> dict:
     base, table = jobs.load_inputs(path)
     rows = expand(base, table)
-    names = assign_names(rows, jobs.job_info(path)["pattern"])
+    info = jobs.job_info(path)
+    stems = assign_names(rows, info["pattern"])
+    names = {i: ", ".join(f"{stem}.{ext}" for ext in info["formats"]) for i, stem in stems.items()}
     bad = [r for r in rows if not r.ok]
     listed = sorted(rows, key=lambda r: (r.ok, r.index))[:PREVIEW_ROWS]  # problems first
     return {"rows": listed, "names": names, "total": len(rows), "bad": len(bad), "more": len(rows) - len(listed)}
@@ -131,7 +133,7 @@ def status(job_id: str):
     path = _job_or_404(job_id)
     state = jobs.status(path)
     state["download"] = url_for("batch.download", job_id=job_id) if state["state"] == "done" else None
-    for key in ("redis_url", "rq_id"):
+    for key in ("redis_url", "rq_id", "pid"):
         state.pop(key, None)
     resp = current_app.json.response(state)
     resp.headers["Cache-Control"] = "no-store"
