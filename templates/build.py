@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
@@ -27,6 +27,7 @@ from service.rules import nd30  # noqa: E402
 
 OUT = ROOT / "templates" / "van-ban.docx"
 E = nd30.ELEMENTS
+TABLE_SIZE = E["body"].size[0]  # table cells: the low end of the body range (13 pt), so wide tables fit
 
 
 def _set_fonts(rpr) -> None:
@@ -123,6 +124,15 @@ def _styles(doc) -> None:
     _style(doc, "VB Dia chi", "address", align=C)
     _style(doc, "VB So trang", "header_page")
     _style(doc, "VB Duong ke", "body", size=1)
+    # Per-type parts (service/rules/types.py): tables, appendices (App.I §6 phụ lục), attached documents, copies.
+    _style(doc, "VB Ten bang", "article", align=C, after=after, keep_next=True)
+    _style(doc, "VB Don vi tinh", "basis", align=C, after=after, keep_next=True)
+    st = _style(doc, "VB Bang tieu de", "body", size=TABLE_SIZE)
+    st.font.bold = True
+    _style(doc, "VB Bang", "body", align=L, size=TABLE_SIZE)
+    _style(doc, "VB Phu luc", "appendix_heading", keep_next=True)
+    _style(doc, "VB Kem theo", "basis", align=C, after=after, keep_next=True)
+    _style(doc, "VB Sao", "type_name")
 
 
 def _ppr(p):
@@ -228,10 +238,35 @@ def _header_table(doc) -> None:
     _para(right, "VB Dia danh ngay", "{{ d.place_date }}")
 
 
+def _blocks(container, items: str) -> None:
+    """The loop over composed blocks: each kind has its named style; a table arrives as OOXML (`{{p b.xml }}`);
+    a paragraph may start with a bold lead ("Điều 1.") before its regular text."""
+    _tag(container, f"{{%p for b in {items} %}}")
+    branches = (
+        ("section", "VB Muc"), ("heading", "VB Tieu de"), ("subheading", "VB Tieu de diem"),
+        ("basis", "VB Can cu"), ("center", "VB Tieu de giua"), ("caption", "VB Ten bang"),
+        ("unit", "VB Don vi tinh"),
+    )
+    for i, (kind, style) in enumerate(branches):
+        _tag(container, f"{{%p {'if' if i == 0 else 'elif'} b.kind == '{kind}' %}}")
+        _para(container, style, "{{ b.text }}")
+    _tag(container, "{%p elif b.kind == 'table' %}")
+    _para(container, "Normal", "{{p b.xml }}")
+    _tag(container, "{%p else %}")
+    p = _para(container, "VB Noi dung")
+    p.add_run("{{ b.lead }}").bold = True
+    rest = p.add_run("{{ b.rest if b.lead else b.text }}")
+    rest._r.find(qn("w:t")).set(qn("xml:space"), "preserve")
+    _tag(container, "{%p endif %}")
+    _tag(container, "{%p endfor %}")
+
+
 def _body(doc) -> None:
     _tag(doc, "{%p if d.type_name %}")
     _para(doc, "VB Ten loai", "{{ d.type_name }}")
+    _tag(doc, "{%p if d.summary %}")
     _para(doc, "VB Trich yeu", "{{ d.summary }}")
+    _tag(doc, "{%p endif %}")
     _rule(doc, "summary_rule")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if d.kinh_gui_first %}")
@@ -244,43 +279,165 @@ def _body(doc) -> None:
     p.paragraph_format.left_indent = Twips(layout.mm(60))
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p for b in d.blocks %}")
-    branches = (
-        ("section", "VB Muc"), ("heading", "VB Tieu de"), ("subheading", "VB Tieu de diem"),
-        ("basis", "VB Can cu"), ("center", "VB Tieu de giua"),
-    )
-    for i, (kind, style) in enumerate(branches):
-        _tag(doc, f"{{%p {'if' if i == 0 else 'elif'} b.kind == '{kind}' %}}")
-        _para(doc, style, "{{ b.text }}")
-    _tag(doc, "{%p else %}")
-    _para(doc, "VB Noi dung", "{{ b.text }}")
-    _tag(doc, "{%p endif %}")
-    _tag(doc, "{%p endfor %}")
+    _blocks(doc, "d.blocks")
     _tag(doc, "{%p if d.circulation %}")
     _box(_para(doc, "VB Dau", "{{ d.circulation }}"))
     _tag(doc, "{%p endif %}")
 
 
+def _cant_split(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _signature(cell, var: str) -> None:
+    """Ô 7: authority (and own position) bold upper, room for the signature and seal, then the name (App.I §4)."""
+    _para(cell, "VB Quyen han ky", f"{{{{ {var}.authority }}}}")
+    _tag(cell, f"{{%p if {var}.position %}}")
+    _para(cell, "VB Chuc vu ky", f"{{{{ {var}.position }}}}")
+    _tag(cell, "{%p endif %}")
+    for _ in range(4):
+        _para(cell, "VB Ho ten ky")
+    _para(cell, "VB Ho ten ky", f"{{{{ {var}.name }}}}")
+
+
+def _recipients(cell, var: str, before: float = 0) -> None:
+    """Ô 9: "Nơi nhận:" then one line per recipient, the archive line last (App.I §5)."""
+    heading = _para(cell, "VB Noi nhan tieu de", nd30.NOI_NHAN_HEADING)
+    if before:
+        heading.paragraph_format.space_before = Pt(before)
+    _tag(cell, f"{{%p for line in {var} %}}")
+    _para(cell, "VB Noi nhan", "{{ line }}")
+    _tag(cell, "{%p endfor %}")
+
+
 def _signature_table(doc) -> None:
-    """Ô 9 Nơi nhận on the left, level with ô 7 the signer's authority on the right (App.I §4, §5)."""
+    """Ô 9 Nơi nhận on the left, level with ô 7 the signer's authority on the right (App.I §4, §5).
+
+    Minutes and contracts sign twice (sample 1.9; Bên A / Bên B): both signatures side by side, Nơi nhận below.
+    """
+    spacer = _para(doc, "VB Noi dung")
+    spacer.paragraph_format.keep_with_next = True
+    _tag(doc, "{%p if d.signature_left %}")
+    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 2)
+    _cant_split(t.rows[0])
+    left, right = t.rows[0].cells
+    _signature(left, "d.signature_left")
+    _signature(right, "d.signer")
+    left, right = t.rows[1].cells
+    _recipients(left, "d.noi_nhan", before=12)
+    _para(right, "VB Noi nhan")
+    _tag(doc, "{%p else %}")
+    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 1)
+    _cant_split(t.rows[0])
+    left, right = t.rows[0].cells
+    _recipients(left, "d.noi_nhan")
+    _signature(right, "d.signer")
+    _tag(doc, "{%p endif %}")
+
+
+def _attached(doc) -> None:
+    """Sample 1.3: the regulation a decision issues, on a new page with its own header, name, summary, the italic
+    "(Kèm theo Quyết định số …)" line, its chapters and articles, and the signature."""
+    _tag(doc, "{%p if d.attached %}")
+    brk = _para(doc, "VB Duong ke")
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    t = _table(doc, (layout.HEADER_LEFT_W, layout.HEADER_RIGHT_W), 1)
+    left, right = t.rows[0].cells
+    _tag(left, "{%p if d.parent %}")
+    _para(left, "VB Co quan chu quan", "{{ d.parent }}")
+    _tag(left, "{%p endif %}")
+    _para(left, "VB Co quan ban hanh", "{{ d.issuer }}")
+    _rule(left, "issuer_rule")
+    _para(right, "VB Quoc hieu", "{{ d.national_name }}")
+    _para(right, "VB Tieu ngu", "{{ d.motto }}")
+    _rule(right, "motto_rule")
+    _para(doc, "VB Ten loai", "{{ d.attached.type_name }}")
+    _para(doc, "VB Trich yeu", "{{ d.attached.summary }}")
+    _para(doc, "VB Kem theo", "{{ d.attached.kem_theo }}")
+    _rule(doc, "attached.summary_rule")
+    _blocks(doc, "d.attached.blocks")
     spacer = _para(doc, "VB Noi dung")
     spacer.paragraph_format.keep_with_next = True
     t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 1)
-    tr_pr = t.rows[0]._tr.get_or_add_trPr()
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
+    _cant_split(t.rows[0])
     left, right = t.rows[0].cells
-    _para(left, "VB Noi nhan tieu de", nd30.NOI_NHAN_HEADING)
-    _tag(left, "{%p for line in d.noi_nhan %}")
-    _para(left, "VB Noi nhan", "{{ line }}")
-    _tag(left, "{%p endfor %}")
-    _para(right, "VB Quyen han ky", "{{ d.signer.authority }}")
-    _tag(right, "{%p if d.signer.position %}")
-    _para(right, "VB Chuc vu ky", "{{ d.signer.position }}")
+    _para(left, "VB Noi nhan")
+    _signature(right, "d.signer")
+    _tag(doc, "{%p endif %}")
+
+
+def _section_break(doc, sect_pr) -> None:
+    """An (almost invisible) paragraph that ends a section with the given properties."""
+    p = _para(doc, "VB Duong ke")
+    _ppr(p).append(sect_pr)
+
+
+def _appendices(doc, main, portrait, landscape) -> None:
+    """Appendices (App.I §6; samples 2.1, 2.2): each starts a new section with its own page numbers, portrait or
+    landscape; "Phụ lục I/II…" bold centred, title upper case, the italic "(Kèm theo … của …)" line, content.
+
+    The main text's section ends before the first appendix; each appendix but the last ends with its own
+    section break; the last one's properties are the document's final sectPr (see _final_section)."""
+    _tag(doc, "{%p if d.appendices %}")
+    _section_break(doc, main)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for a in d.appendices %}")
+    _para(doc, "VB Phu luc", "{{ a.heading }}")
+    _para(doc, "VB Tieu de giua", "{{ a.title }}")
+    _para(doc, "VB Kem theo", "{{ a.kem_theo }}")
+    _blocks(doc, "a.blocks")
+    _tag(doc, "{%p if not loop.last %}")
+    _tag(doc, "{%p if a.landscape %}")
+    _section_break(doc, landscape)
+    _tag(doc, "{%p else %}")
+    _section_break(doc, portrait)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endfor %}")
+
+
+def _keep_together(table) -> None:
+    """Rows never split and each row stays on the page of the next one (Word and LibreOffice both honour it)."""
+    for i, row in enumerate(table.rows):
+        _cant_split(row)
+        if i < len(table.rows) - 1:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
+def _copy(doc) -> None:
+    """Samples 3.1/3.2: after the copied text, under a full-width line, the copying agency and "SAO Y" (or SAO
+    LỤC, TRÍCH SAO), the copy's number and date, then its recipients and signer — one block, kept on one page."""
+    _tag(doc, "{%p if d.copy_part %}")
+    line = _para(doc, "VB Duong ke")
+    line.paragraph_format.space_before = Pt(12)
+    line.paragraph_format.space_after = Pt(6)
+    line.paragraph_format.keep_with_next = True
+    _border(line)
+    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 3)
+    left, right = t.rows[0].cells
+    _tag(left, "{%p if d.copy_part.parent %}")
+    _para(left, "VB Co quan chu quan", "{{ d.copy_part.parent }}")
+    _tag(left, "{%p endif %}")
+    _para(left, "VB Co quan ban hanh", "{{ d.copy_part.issuer }}")
+    _rule(left, "copy_part.issuer_rule")
+    _para(right, "VB Sao", "{{ d.copy_part.label }}")
+    left, right = t.rows[1].cells
+    _para(left, "VB So ky hieu", "{{ d.copy_part.number_line }}")
+    _para(right, "VB Dia danh ngay", "{{ d.copy_part.place_date }}")
+    left, right = t.rows[2].cells
+    _recipients(left, "d.copy_part.noi_nhan", before=12)
+    heading = _para(right, "VB Quyen han ky", "{{ d.copy_part.signer.authority }}")
+    heading.paragraph_format.space_before = Pt(12)
+    _tag(right, "{%p if d.copy_part.signer.position %}")
+    _para(right, "VB Chuc vu ky", "{{ d.copy_part.signer.position }}")
     _tag(right, "{%p endif %}")
     for _ in range(4):
         _para(right, "VB Ho ten ky")
-    _para(right, "VB Ho ten ky", "{{ d.signer.name }}")
+    _para(right, "VB Ho ten ky", "{{ d.copy_part.signer.name }}")
+    _keep_together(t)
+    _tag(doc, "{%p endif %}")
 
 
 def _field_run(p, instr: str) -> None:
@@ -341,6 +498,53 @@ def _page_setup(doc) -> None:
     sec.footer.is_linked_to_previous = False
 
 
+R_ID = qn("r:id")
+
+
+def _restart_page_numbers(sect) -> None:
+    """Every section numbers its pages from 1: the main text, and each appendix on its own (App.I §6)."""
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    anchor = sect.find(qn("w:cols"))
+    if anchor is not None:
+        anchor.addprevious(num)
+    else:
+        sect.find(qn("w:pgMar")).addnext(num)
+
+
+def _footer_ids(sect) -> dict[str, str]:
+    return {ref.get(qn("w:type")): ref.get(R_ID) for ref in sect.findall(qn("w:footerReference"))}
+
+
+def _section_kinds(sect):
+    """Section properties of the main text (address footer on its first page) and of portrait and landscape
+    appendices (no address: their first page uses the empty footer; page number hidden on it like on page 1)."""
+    main = copy.deepcopy(sect)
+    portrait = copy.deepcopy(sect)
+    blank = _footer_ids(sect)["default"]
+    for ref in portrait.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) == "first":
+            ref.set(R_ID, blank)
+    landscape = copy.deepcopy(portrait)
+    size = landscape.find(qn("w:pgSz"))
+    size.set(qn("w:w"), str(layout.PAGE_H))
+    size.set(qn("w:h"), str(layout.PAGE_W))
+    size.set(qn("w:orient"), "landscape")
+    return main, portrait, landscape
+
+
+def _final_section(sect) -> None:
+    """The document's last section is the main text's, or the last appendix's (portrait or landscape)."""
+    size = sect.find(qn("w:pgSz"))
+    size.set(qn("w:w"), "{{ d.last_section.w }}")
+    size.set(qn("w:h"), "{{ d.last_section.h }}")
+    size.set(qn("w:orient"), "{{ d.last_section.orient }}")
+    ids = _footer_ids(sect)
+    for ref in sect.findall(qn("w:footerReference")):
+        if ref.get(qn("w:type")) == "first":
+            ref.set(R_ID, f"{{% if d.last_section.appendix %}}{ids['default']}{{% else %}}{ids['first']}{{% endif %}}")
+
+
 def build(out: Path = OUT) -> Path:
     doc = Document()
     _defaults(doc)
@@ -350,9 +554,16 @@ def build(out: Path = OUT) -> Path:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     _page_setup(doc)
+    sect = body.find(qn("w:sectPr"))
+    _restart_page_numbers(sect)
+    main, portrait, landscape = _section_kinds(sect)
     _header_table(doc)
     _body(doc)
     _signature_table(doc)
+    _attached(doc)
+    _appendices(doc, main, portrait, landscape)
+    _copy(doc)
+    _final_section(sect)
     cp = doc.core_properties
     cp.title = "{{ meta.title }}"
     cp.author = "{{ meta.author }}"

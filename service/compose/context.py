@@ -5,75 +5,16 @@ expectations all come from one place.
 """
 from __future__ import annotations
 
+from service.compose.body import upper
 from service.compose.dates import parse_issue_date, place_date_line
 from service.compose.measure import rule_indents
-from service.compose.numbering import label
 from service.compose.numbers import number_line
-from service.compose.symbols import symbol_for
+from service.compose.parts import (appendix_parts, attached_part, copy_label, document_blocks, kem_theo_line,
+                                   party_signatures)
+from service.compose.symbols import compose_symbol, symbol_for
 from service.render import layout
 from service.rules import nd30
 from service.rules.types import DocType, get_type
-
-
-def upper(text: str) -> str:
-    """Vietnamese-aware upper case (Python's str.upper keeps the tone marks)."""
-    return text.upper()
-
-
-def _block(kind: str, text: str) -> dict:
-    return {"kind": kind, "text": text}
-
-
-def _labelled(lab: str, text: str) -> str:
-    return f"{lab} {text}" if lab else text
-
-
-def body_blocks(body: dict, scheme: tuple[str, ...]) -> list[dict]:
-    """Flatten sections → items → points → bullets into paragraphs with generated labels (App.I §3).
-
-    Numbering restarts in each parent; a node with a title gets its own bold title line, otherwise its label
-    prefixes its first paragraph.
-    """
-    sec_style, item_style, point_style, bullet_style = scheme
-    out: list[dict] = []
-
-    def paragraphs(node: dict, lab: str, title_kind: str) -> None:
-        paras = list(node.get("paragraphs") or [])
-        title = (node.get("title") or "").strip()
-        if title:
-            out.append(_block(title_kind, _labelled(lab, title)))
-        elif paras:
-            out.append(_block("body", _labelled(lab, paras.pop(0))))
-        elif lab:
-            out.append(_block("body", lab))
-        out.extend(_block("body", p) for p in paras)
-
-    def bullets(node: dict) -> None:
-        for b in node.get("bullets") or []:
-            out.append(_block("body", _labelled(label(bullet_style, 1), b)))
-
-    for si, section in enumerate(body.get("sections") or [], 1):
-        title = (section.get("title") or "").strip()
-        lab = label(sec_style, si)
-        out.append(_block("section", _labelled(lab, upper(title)) if title else lab))
-        out.extend(_block("body", p) for p in section.get("paragraphs") or [])
-        for ii, item in enumerate(section.get("items") or [], 1):
-            paragraphs(item, label(item_style, ii), "heading")
-            for pi, point in enumerate(item.get("points") or [], 1):
-                paragraphs(point, label(point_style, pi), "subheading")
-                bullets(point)
-            bullets(item)
-    return out
-
-
-def with_closing_mark(paragraphs: list[str]) -> list[str]:
-    """End the last sentence with `./.` (App.I §3) unless the author already did."""
-    if not paragraphs:
-        return paragraphs
-    last = paragraphs[-1].rstrip()
-    if not last.endswith(nd30.CLOSING_MARK):
-        last = (last[:-1] if last.endswith(".") else last) + nd30.CLOSING_MARK
-    return [*paragraphs[:-1], last]
 
 
 def _clean_recipient(text: str) -> str:
@@ -83,7 +24,7 @@ def _clean_recipient(text: str) -> str:
     return text.rstrip(";.").strip()
 
 
-def noi_nhan_lines(doc: dict, doc_type: DocType) -> list[str]:
+def noi_nhan_lines(doc: dict, doc_type: DocType | None) -> list[str]:
     """`- X;` per recipient, `- Như trên;` first when there are addressees, then `- Lưu: VT, VP.` (App.I §5)."""
     names = [_clean_recipient(r) for r in doc.get("noi_nhan") or []]
     if doc.get("kinh_gui") and nd30.NHU_TREN not in names:
@@ -130,6 +71,45 @@ def address_line(address: dict | None) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _signatures(doc: dict, doc_type: DocType) -> tuple[dict | None, dict]:
+    """(left, right) signature blocks: two for minutes and contracts (sample 1.9; parties), else right only."""
+    if doc.get("parties"):
+        return party_signatures(doc["parties"], doc_type.signature_titles or ("", ""))
+    right = signer_lines(doc["signer"])
+    if doc.get("signer_left"):
+        return signer_lines(doc["signer_left"]), right
+    return None, right
+
+
+def section_geometry(landscape: bool) -> dict:
+    """Page size of a section: A4 portrait, or landscape for wide tables and appendices (App.I §1)."""
+    w, h = (layout.PAGE_H, layout.PAGE_W) if landscape else (layout.PAGE_W, layout.PAGE_H)
+    return {"w": w, "h": h, "orient": "landscape" if landscape else "portrait",
+            "text_w": w - layout.MARGIN["left"] - layout.MARGIN["right"]}
+
+
+def copy_part(doc: dict) -> dict | None:
+    """The copy's own block after the document (samples 3.1, 3.2): agency, `SAO Y`, number, date, signer."""
+    copy = doc.get("copy")
+    if not copy:
+        return None
+    label, abbr = copy_label(copy["kind"])
+    issuer = copy["issuer"]
+    name = upper(issuer["name"].strip())
+    col_left = layout.FOOTER_LEFT_W - 2 * layout.CELL_MARGIN  # the copy's block uses the signature table's columns
+    symbol = copy.get("symbol") or compose_symbol(abbr, issuer["abbr"])
+    return {
+        "label": label,
+        "parent": upper((issuer.get("parent") or "").strip()),
+        "issuer": name,
+        "issuer_rule": rule_indents(name, nd30.ELEMENTS["issuer"].chosen, True, col_left, nd30.SHORT_LINE_CHOSEN),
+        "number_line": number_line(copy.get("number"), symbol),
+        "place_date": place_date_line(copy["place"], parse_issue_date(copy.get("date"))),
+        "noi_nhan": noi_nhan_lines({"noi_nhan": copy.get("noi_nhan"), "luu": copy.get("luu")}, None),
+        "signer": signer_lines(copy["signer"]),
+    }
+
+
 def build_context(doc: dict) -> dict:
     """The whole render context of a valid document."""
     doc_type = get_type(doc["type"])
@@ -137,23 +117,25 @@ def build_context(doc: dict) -> dict:
     date = parse_issue_date(doc.get("date"))
     symbol = symbol_for(doc)
     issuer_name = upper(issuer["name"].strip())
-    summary = doc["summary"].strip()
+    summary = (doc.get("summary") or "").strip()
     issuer_size = nd30.ELEMENTS["issuer"].chosen
     summary_style = nd30.ELEMENTS["summary"]
     motto = nd30.ELEMENTS["motto"]
     col_left = layout.HEADER_LEFT_W - 2 * layout.CELL_MARGIN
     col_right = layout.HEADER_RIGHT_W - 2 * layout.CELL_MARGIN
-    blocks = [_block("body", p) for p in doc.get("opening") or []]
-    blocks += body_blocks(doc.get("body") or {}, doc_type.scheme)
-    closing = list(doc.get("closing") or [])
-    if doc_type.closing_mark:
-        if closing:
-            closing = with_closing_mark(closing)
-        elif blocks and blocks[-1]["kind"] == "body":
-            blocks[-1] = _block("body", with_closing_mark([blocks[-1]["text"]])[0])
-    blocks += [_block("body", p) for p in closing]
-    kinh_gui = kinh_gui_lines(doc)
+    issuer_text = (issuer.get("name_text") or "").strip()
+    authority_text = ((doc.get("authority") or {}).get("text") or "").strip()
+    blocks = document_blocks(doc, doc_type, layout.TEXT_W, issuer_text)
+    kinh_gui = kinh_gui_lines(doc) if doc_type.addressing == "kinh_gui" else []
     number = doc.get("number")
+    kem_theo = kem_theo_line(doc_type.name, number, symbol, date, authority_text or issuer_text)
+    appendices = appendix_parts(doc.get("appendices") or [], kem_theo,
+                                {False: section_geometry(False)["text_w"], True: section_geometry(True)["text_w"]})
+    attached = attached_part(doc, doc_type, kem_theo, layout.TEXT_W)
+    if attached:
+        attached["summary_rule"] = rule_indents(attached["summary"], summary_style.chosen, True, layout.TEXT_W,
+                                                nd30.SHORT_LINE_CHOSEN)
+    signature_left, signer = _signatures(doc, doc_type)
     d = {
         "type_id": doc_type.id,
         "parent": upper((issuer.get("parent") or "").strip()),
@@ -170,20 +152,27 @@ def build_context(doc: dict) -> dict:
         "date_iso": date.iso() if date else None,
         "type_name": upper(doc_type.name) if doc_type.type_line else "",
         "summary": summary if doc_type.type_line else "",
-        "summary_rule": rule_indents(summary, summary_style.chosen, True, layout.TEXT_W, nd30.SHORT_LINE_CHOSEN),
+        "summary_rule": rule_indents(summary or upper(doc_type.name), summary_style.chosen, True, layout.TEXT_W,
+                                     nd30.SHORT_LINE_CHOSEN),
         "cv_summary": "" if doc_type.type_line else summary,
         "kinh_gui_first": kinh_gui[0] if len(kinh_gui) == 1 else "",
         "kinh_gui_list": kinh_gui if len(kinh_gui) > 1 else [],
         "blocks": blocks,
         "noi_nhan": noi_nhan_lines(doc, doc_type),
-        "signer": signer_lines(doc["signer"]),
+        "signer": signer,
+        "signature_left": signature_left,
+        "attached": attached,
+        "appendices": appendices,
+        "copy_part": copy_part(doc),  # not "copy": Jinja would find dict.copy
+        "last_section": {**section_geometry(bool(appendices) and appendices[-1]["landscape"]),
+                         "appendix": bool(appendices)},
         "urgency": doc.get("urgency") or "",
         "secrecy": doc.get("secrecy") or "",
         "circulation": doc.get("circulation") or "",
         "address": address_line(doc.get("address")),
     }
     meta = {
-        "title": summary,
+        "title": summary or doc_type.name,
         "author": issuer["name"].strip(),
         "subject": d["number_line"].replace(nd30.DRAFT_BLANK, " ").replace("  ", " "),
     }

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from service.render.tables import with_type_parts  # tables and the per-type parts' short lines
+
 RULE_STYLE_ID = "VBDuongke"  # the template's "VB Duong ke" style: a 1-pt empty paragraph
 
 
@@ -23,4 +25,4 @@ def with_parts(context: dict) -> dict:
     d = dict(context["d"])
     for name, after in (("issuer_rule", 0), ("motto_rule", 0), ("summary_rule", 12)):
         d[name] = rule_paragraph(context["d"][name], after)
-    return {**context, "d": d}
+    return {**context, "d": with_type_parts(d, rule_paragraph)}

@@ -16,6 +16,7 @@ from service.compose.dates import parse_issue_date
 from service.compose.symbols import symbol_problem
 from service.model.schema import schema_for
 from service.rules.types import TYPES
+from service.validate.parts import part_problems  # rules of the per-type parts (service/rules/types.py)
 
 # XML 1.0 cannot carry these characters; they come from copy-paste out of old systems.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -146,6 +147,7 @@ def validate(doc: Any) -> list[FieldError]:
         vi, en, path = _schema_message(err)
         errors.append(FieldError(json_path(path), vi, en))
     errors.extend(_semantic(doc))
+    errors.extend(FieldError(json_path(path), vi, en) for path, vi, en in part_problems(doc))
     return errors
 
 
