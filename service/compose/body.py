@@ -82,6 +82,7 @@ def plan_blocks(body: dict, scheme: tuple[str, ...], width: int) -> list[dict]:
             tree.tables(item)
 
     items(body.get("items") or [])
+    tree.tables(body)
     for si, section in enumerate(body.get("sections") or [], 1):
         title = (section.get("title") or "").strip()
         lab = label(sec_style, si)

@@ -111,6 +111,7 @@ def _body_plan() -> dict:
             "items": {"type": "array", "title": "Các mục (không chia phần)", "description": "Mục 1., 2.… khi văn bản "
                       "ngắn không chia phần La Mã (công văn, chỉ thị); in trước các phần.", "items": item,
                       "maxItems": 200},
+            "tables": _tables(),
             "sections": {"type": "array", "title": "Các phần", "description": "Phần I, II, III…",
                          "items": section, "maxItems": 100},
         },
