@@ -98,11 +98,15 @@ def schema(type_id: str | None) -> None:
 
 @cli.command()
 def types() -> None:
-    """List the document types with their abbreviation and sample."""
-    from service.rules.types import TYPES
+    """List the document types with their abbreviation, sample and own parts, then the parts any type may carry."""
+    from service.rules.types import ATTACHABLE, PART_TITLES, TYPES
 
     for t in TYPES.values():
-        click.echo(f"{t.id:<18} {t.abbr_type or '-':<5} mẫu {t.sample:<5} {t.name}")
+        parts = "; ".join([*(["Kính gửi (bắt buộc)"] if t.kinh_gui == "required" else []),
+                           *(PART_TITLES[p].split(" (")[0] for p in t.parts)])
+        click.echo(f"{t.id:<18} {t.abbr_type or '-':<5} mẫu {t.sample:<9} {t.name}" + (f" — {parts}" if parts else ""))
+    for key, (sample, title) in ATTACHABLE.items():
+        click.echo(f"{'+ ' + key:<18} {'':<5} mẫu {sample:<9} {title} (gắn kèm mọi loại)")
 
 
 @cli.command()
