@@ -120,8 +120,11 @@ def test_resume_redoes_rows_whose_files_were_torn(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         run_batch(base_doc(), table, out, progress=stop_at_4)
     sdir = next(tmp_path.glob(".out.zip.batch-*"))
-    torn = sorted((sdir / "files").iterdir())[0]
-    torn.write_bytes(torn.read_bytes()[:100])  # power lost while writing
+    first = json.loads((sdir / "journal.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    offset, length, _ = next(iter(first["stored"].values()))
+    with open(sdir / "files.spool", "r+b") as spool:  # power lost before that row's bytes reached the disk
+        spool.seek(offset + 100)
+        spool.write(b"\0" * (length - 100))
     with open(sdir / "journal.jsonl", "a", encoding="utf-8") as fh:
         fh.write('{"index": 5, "row": 7, "st')  # a journal line cut short
     result = run_batch(base_doc(), table, out)

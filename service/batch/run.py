@@ -132,7 +132,7 @@ def run_batch(base: dict | None, table: Table, output: str | Path, options: Batc
                 result, files, _ = runner.produce(row)
                 finish(result, files)
         ordered = [results[r.index] for r in rows]
-        write_zip(output, ordered, journal.read)
+        write_zip(output, ordered, journal.reader(ordered))
     except BaseException:
         journal.close()
         raise
