@@ -38,7 +38,7 @@ def number_and_symbol(el: Elements) -> tuple[int | None, str | None, str | None]
     if not parts:
         return None, None, None
     number_text = parts.group("num").strip()
-    number = int(number_text) if number_text.isdigit() else None
+    number = int(number_text) if number_text.isascii() and number_text.isdigit() else None
     symbol = parts.group("sym").strip()
     year = YEAR_RE.match(symbol)
     bare = symbol[year.end():] if year else symbol
@@ -68,9 +68,9 @@ def place_and_date(el: Elements) -> tuple[str | None, str | None, bool]:
     d, mo, y = m.group("d"), m.group("m"), m.group("y")
     if not re.fullmatch(r"\d{4}", y):
         return place, None, True
-    if BLANK_RE.match(mo) or not mo.isdigit():
+    if BLANK_RE.match(mo) or not (mo.isascii() and mo.isdigit()):
         return place, y, True
-    if BLANK_RE.match(d) or not d.isdigit():
+    if BLANK_RE.match(d) or not (d.isascii() and d.isdigit()):
         return place, f"{y}-{int(mo):02d}", True
     return place, f"{y}-{int(mo):02d}-{int(d):02d}", True
 
