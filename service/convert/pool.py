@@ -82,7 +82,8 @@ class Converter:
         self._state[worker.index] = "starting"
         if restart:
             self._restarts += 1
-        threading.Thread(target=self._run_launch, args=(worker,), name=f"vanban-pdf-w{worker.index}", daemon=True).start()
+        name = f"vanban-pdf-w{worker.index}"
+        threading.Thread(target=self._run_launch, args=(worker,), name=name, daemon=True).start()
 
     def _run_launch(self, worker: Worker) -> None:
         try:
