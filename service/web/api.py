@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, request
 from service.compose.filenames import document_filename
 from service.input.load import parse_json
 from service.render import render_docx
-from service.validate import InvalidDocument, validate
+from service.validate import FieldError, InvalidDocument, validate
 from service.web import catalog
 from service.web.openapi import openapi_document
 from service.web.preview import PREVIEW_CSP, preview_html
@@ -77,6 +77,14 @@ def document_response(doc: dict, fmt: str) -> Response:
     return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
 
 
+def problems(doc) -> list[FieldError]:
+    """Every problem of a request body; a `type` that is not a string is named before the type table is asked."""
+    if isinstance(doc, dict) and not isinstance(doc.get("type"), (str, type(None))):
+        return [FieldError("type", "“Loại văn bản” phải là chuỗi ký tự, ví dụ ke_hoach",
+                           "'type' must be a string such as ke_hoach")]
+    return validate(doc)
+
+
 @bp.post("/documents")
 def create_document():
     doc, error = json_body()
@@ -85,7 +93,7 @@ def create_document():
     fmt = wanted_format()
     if fmt is None:
         return problem(406, "Định dạng phải là docx hoặc pdf", "format must be docx or pdf")
-    errors = validate(doc)
+    errors = problems(doc)
     if errors:
         return invalid(errors)
     return document_response(doc, fmt)
@@ -96,7 +104,7 @@ def validate_document():
     doc, error = json_body()
     if error:
         return error
-    errors = validate(doc)
+    errors = problems(doc)
     if errors:
         return invalid(errors)
     return {"valid": True, "errors": []}
@@ -163,7 +171,7 @@ def preview_document():
     doc, error = json_body()
     if error:
         return error
-    errors = validate(doc)
+    errors = problems(doc)
     if errors:
         return invalid(errors)
     resp = Response(preview_html(doc), mimetype="text/html")

@@ -17,23 +17,22 @@ bp = Blueprint("docs", __name__)
 
 EXAMPLE_TYPE = "ke_hoach"
 # curl lines per operationId; {base} is this server's address as the reader sees it.
+_NEXT = " \\\n    "  # a shell line continuation, so long commands read (and copy) line by line
+JSON_BODY = "-H 'Content-Type: application/json' --data-binary @ke-hoach.json"
 CURL = {
     "listTypes": ["curl -s {base}/api/v1/types"],
     "getType": ["curl -s {base}/api/v1/types/ke_hoach"],
     "getTypeSchema": ["curl -s {base}/api/v1/types/ke_hoach/schema -o ke_hoach.schema.json"],
     "getTypeExample": ["curl -s {base}/api/v1/types/ke_hoach/example -o ke-hoach.json"],
     "createDocument": [
-        "curl -s -X POST {base}/api/v1/documents -H 'Content-Type: application/json' "
-        "--data-binary @ke-hoach.json -OJ",
-        "curl -s -X POST '{base}/api/v1/documents?format=pdf' -H 'Content-Type: application/json' "
-        "--data-binary @ke-hoach.json -o ke-hoach.pdf",
-        "curl -s {base}/api/v1/types/ke_hoach/example | curl -s -X POST {base}/api/v1/documents "
-        "-H 'Content-Type: application/json' -H 'Accept: application/pdf' --data-binary @- -o ke-hoach.pdf",
+        _NEXT.join(["curl -s -X POST {base}/api/v1/documents", JSON_BODY, "-OJ"]),
+        _NEXT.join(["curl -s -X POST '{base}/api/v1/documents?format=pdf'", JSON_BODY, "-o ke-hoach.pdf"]),
+        _NEXT.join(["curl -s {base}/api/v1/types/ke_hoach/example |",
+                    "curl -s -X POST {base}/api/v1/documents -H 'Content-Type: application/json'",
+                    "-H 'Accept: application/pdf' --data-binary @- -o ke-hoach.pdf"]),
     ],
-    "validateDocument": ["curl -s -X POST {base}/api/v1/validate -H 'Content-Type: application/json' "
-                         "--data-binary @ke-hoach.json"],
-    "previewDocument": ["curl -s -X POST {base}/api/v1/preview -H 'Content-Type: application/json' "
-                        "--data-binary @ke-hoach.json -o xem-truoc.html"],
+    "validateDocument": [_NEXT.join(["curl -s -X POST {base}/api/v1/validate", JSON_BODY])],
+    "previewDocument": [_NEXT.join(["curl -s -X POST {base}/api/v1/preview", JSON_BODY, "-o xem-truoc.html"])],
     "getOpenApi": ["curl -s {base}/api/v1/openapi.json -o openapi.json"],
 }
 

@@ -466,10 +466,14 @@
       e.preventDefault();
       onListButton(btn);
     });
+    /* Messages change as you type only where one is already shown (so fixing it clears it at once); new ones
+       appear with the next check, not on blur: a message appearing under the pointer would move the button
+       being clicked. */
     form.addEventListener("input", function (e) {
       var field = e.target.closest("[data-node=field]");
       if (!field) return;
       if (field.getAttribute("data-path") === "place") e.target.setAttribute("data-auto", "0");
+      delete serverErrors[field.getAttribute("data-path")];  // about the old value
       dirty = true;
       if (touched.has(field)) render();
       schedule();
@@ -479,11 +483,7 @@
       if (!field) return;
       touched.add(field);
       suggestPlace(field);
-      render();
-    });
-    form.addEventListener("focusout", function (e) {
-      var field = e.target.closest && e.target.closest("[data-node=field]");
-      if (field && e.target.value !== undefined && e.target.value !== "") { touched.add(field); render(); }
+      schedule();
     });
     var skipCheck = false;
     form.addEventListener("submit", function (e) {
