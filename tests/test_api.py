@@ -239,6 +239,23 @@ def test_preview_numbers_exactly_like_the_docx(client, plan_doc):
     assert normalize(by_class(page, "vb-authority")[0].text_content()) == "KT. GIÁM ĐỐC"
 
 
+def _preview_texts(data: bytes) -> list[str]:
+    """Every printed line of the preview in reading order: paragraphs and table cells, page footer excluded."""
+    tree = lxml_html.fromstring(data)
+    lines = [normalize(el.text_content()) for el in tree.xpath("//article//p|//article//th|//article//td[not(.//p)]")
+             if not el.xpath("ancestor::footer")]
+    return [t for t in lines if t]
+
+
+@pytest.mark.parametrize("type_id", list(TYPES))
+def test_preview_prints_what_the_docx_prints_for_every_type(client, type_id):
+    """Header, labels, tables, attached regulation, appendices, signatures, copy block: line for line."""
+    doc = catalog.example(type_id)
+    preview = _preview_texts(client.post("/api/v1/preview", json=doc).data)
+    docx = [t for t in (normalize(x) for x in texts(client.post("/api/v1/documents", json=doc).data)) if t]
+    assert preview == docx
+
+
 def test_preview_follows_a_reordered_body(client, plan):
     items = plan["body"]["sections"][0]["items"]
     items[0], items[2] = items[2], items[0]

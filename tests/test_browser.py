@@ -234,3 +234,20 @@ def test_example_prefill_and_home_search(server, page):
     expect(field(pg, "summary")).to_have_value(
         "Triển khai thực hiện Phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2024")
     expect(pg.frame_locator("#preview").locator(".vb-section")).to_have_count(3, timeout=10_000)
+
+
+def test_the_browser_sends_each_example_unchanged(server, page):
+    """For every type, the document app.js builds from the prefilled form is the example itself."""
+    from service.rules.types import TYPES
+    from service.web import catalog
+
+    def without_empty(value):
+        if isinstance(value, dict):
+            return {k: without_empty(v) for k, v in value.items() if v is not None and v != []}
+        if isinstance(value, list):
+            return [without_empty(v) for v in value]
+        return value
+
+    for type_id in TYPES:
+        page.goto(f"{server}/form/{type_id}?example=1")
+        assert page.evaluate("window.vanban.serialize()") == without_empty(catalog.example(type_id)), type_id

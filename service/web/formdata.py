@@ -17,6 +17,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d{1,4
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _INT = re.compile(r"^[+-]?[0-9]{1,12}$")
 _NUMBER = re.compile(r"^[+-]?[0-9]{1,12}(\.[0-9]{1,6})?$")
+_CANONICAL = re.compile(r"^-?(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$")  # how a JSON number prints: no "+", no "01"
 OMIT = object()
 
 
@@ -61,6 +62,11 @@ def _leaf(value: Any, schema: dict, member: bool) -> Any:
         if "number" in types and _NUMBER.match(text):
             number = float(text)
             return int(number) if number.is_integer() else number
+    elif "number" in types and _CANONICAL.match(text):
+        # A table cell may hold text or a figure; a figure written plainly ("12458", "-0.85") stays a number so
+        # the composer prints it the Vietnamese way (12.458; -0,85) as it does for JSON numbers.
+        number = float(text)
+        return int(number) if number.is_integer() else number
     return text
 
 

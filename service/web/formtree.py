@@ -64,7 +64,7 @@ class Node:
     ordinal: int = 0  # list item: 1-based position
     errors: list[str] = field(default_factory=list)
     autofocus: bool = False
-    value_type: str = "string"  # field: string | integer | number | boolean | enum | const (see formdata)
+    value_type: str = "string"  # field: string | text-or-number | integer | number | boolean | enum | const
 
     @property
     def has_errors(self) -> bool:
@@ -125,6 +125,8 @@ def _leaf(key, path: str, schema: dict, value, required: bool) -> Node:
             if k in schema:
                 node.checks[k] = schema[k]
         return node
+    if "number" in types:  # text or a figure (table cells): see formdata._CANONICAL
+        node.value_type = "text-or-number"
     for k in ("maxLength", "minLength", "pattern"):
         if k in schema:
             node.checks[k] = schema[k]

@@ -1,8 +1,8 @@
 """The HTML preview of a document: the same compose context as the .docx, laid out on an A4 sheet in CSS.
 
-Every printed string (labels `I.` `1.` `a)`, the number line, the date line, `Nơi nhận`) comes from
-service.compose.context.build_context, exactly as the template receives it, so the preview cannot number a
-document differently from the file. Geometry comes from service.render.layout and sizes from
+Every printed string (labels `I.` `1.` `a)` `Điều 1.`, the number line, the date line, `Nơi nhận`, tables,
+the attached regulation, appendices, the copy block) comes from service.compose.context.build_context, exactly
+as the template receives it, so the preview cannot number a document differently from the file. Geometry comes from service.render.layout and sizes from
 service.rules.nd30; the spacing before/after mirrors the "VB …" styles of templates/build.py.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from flask import render_template
 
 from service.render import layout  # imported before the composer: service.render imports it in turn
 from service.compose.context import build_context
+from service.compose.tables import is_numeric
 from service.rules import nd30
 
 # Content-Security-Policy of a preview page: no scripts, no network, only its own inline style.
@@ -42,6 +43,10 @@ def geometry(d: dict) -> dict:
         "issuer_rule": _rule_width(d["issuer_rule"], layout.HEADER_LEFT_W - 2 * cell),
         "motto_rule": _rule_width(d["motto_rule"], layout.HEADER_RIGHT_W - 2 * cell),
         "summary_rule": _rule_width(d["summary_rule"], layout.TEXT_W),
+        "attached_rule": _rule_width(d["attached"]["summary_rule"], layout.TEXT_W) if d.get("attached") else 0,
+        "copy_rule": _rule_width(d["copy_part"]["issuer_rule"], layout.FOOTER_LEFT_W - 2 * cell)
+        if d.get("copy_part") else 0,
+        "table_size": nd30.ELEMENTS["body"].size[0],  # templates/build.py TABLE_SIZE: the low end of the range
         "indent_mm": nd30.FIRST_LINE_INDENT_CHOSEN_CM * 10,
         "space_after": nd30.MIN_SPACE_AFTER_PT,
         "kinh_gui_indent": 60,  # templates/build.py: the addressee lines start 60 mm in
@@ -55,4 +60,5 @@ def preview_html(doc: dict) -> str:
     context = build_context(doc)
     d = context["d"]
     return render_template("preview.html", d=d, geo=geometry(d), meta=context["meta"],
-                           headings={"noi_nhan": nd30.NOI_NHAN_HEADING, "kinh_gui": nd30.KINH_GUI_HEADING})
+                           headings={"noi_nhan": nd30.NOI_NHAN_HEADING, "kinh_gui": nd30.KINH_GUI_HEADING},
+                           is_numeric=is_numeric, twips_per_mm=layout.TWIPS_PER_MM)

@@ -152,6 +152,7 @@
     if (!text) return member ? "" : OMIT;
     if (type === "integer" && /^[+-]?[0-9]{1,12}$/.test(text)) return parseInt(text, 10);
     if (type === "number" && /^[+-]?[0-9]{1,12}(\.[0-9]{1,6})?$/.test(text)) return parseFloat(text);
+    if (type === "text-or-number" && /^-?(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$/.test(text)) return parseFloat(text);
     return text;
   }
   function serialize() { return serializeNode(fieldsRoot, false); }
@@ -329,10 +330,11 @@
     var frame = document.getElementById("preview");
     var doc = frame.contentDocument;
     if (!doc || !doc.documentElement) return;
-    var page = doc.querySelector(".vb-page");
-    if (!page) return;
+    var pages = doc.querySelectorAll(".vb-page");
+    if (!pages.length) return;
     doc.documentElement.style.zoom = "";
-    var scale = Math.min(1, (frame.clientWidth - 24) / page.offsetWidth);
+    var widest = Math.max.apply(null, Array.prototype.map.call(pages, function (p) { return p.offsetWidth; }));
+    var scale = Math.min(1, (frame.clientWidth - 24) / widest);
     doc.documentElement.style.zoom = String(scale);
   }
 
