@@ -16,7 +16,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart
 from docx.shared import Pt, Twips
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -516,15 +518,38 @@ def _footer_ids(sect) -> dict[str, str]:
     return {ref.get(qn("w:type")): ref.get(R_ID) for ref in sect.findall(qn("w:footerReference"))}
 
 
-def _section_kinds(sect):
+def _main_first_footer(doc, sect) -> str:
+    """A second page-1 footer holding the address, for the main text's section when appendices follow it.
+
+    The document's last section keeps the original page-1 footer; it shows the address only when that last
+    section is the main text (`d.address_final` is empty after appendices), so every relationship id in the
+    template stays a real one and the file opens in Word and LibreOffice as it is."""
+    first = doc.part.related_parts[_footer_ids(sect)["first"]]
+    extra = FooterPart.new(doc.part.package)
+    extra_root = extra.element
+    for child in list(extra_root):
+        extra_root.remove(child)
+    for child in first.element:
+        extra_root.append(copy.deepcopy(child))
+    for el in first.element.iter():
+        for attr, value in el.attrib.items():
+            el.set(attr, value.replace("d.address", "d.address_final"))
+    for t in first.element.iter(qn("w:t")):
+        t.text = t.text.replace("d.address", "d.address_final")
+    return doc.part.relate_to(extra, RT.FOOTER)
+
+
+def _section_kinds(doc, sect):
     """Section properties of the main text (address footer on its first page) and of portrait and landscape
     appendices (no address: their first page uses the empty footer; page number hidden on it like on page 1)."""
     main = copy.deepcopy(sect)
     portrait = copy.deepcopy(sect)
     blank = _footer_ids(sect)["default"]
-    for ref in portrait.findall(qn("w:footerReference")):
-        if ref.get(qn("w:type")) == "first":
-            ref.set(R_ID, blank)
+    main_first = _main_first_footer(doc, sect)
+    for kind, rid in ((main, main_first), (portrait, blank)):
+        for ref in kind.findall(qn("w:footerReference")):
+            if ref.get(qn("w:type")) == "first":
+                ref.set(R_ID, rid)
     landscape = copy.deepcopy(portrait)
     size = landscape.find(qn("w:pgSz"))
     size.set(qn("w:w"), str(layout.PAGE_H))
@@ -539,10 +564,6 @@ def _final_section(sect) -> None:
     size.set(qn("w:w"), "{{ d.last_section.w }}")
     size.set(qn("w:h"), "{{ d.last_section.h }}")
     size.set(qn("w:orient"), "{{ d.last_section.orient }}")
-    ids = _footer_ids(sect)
-    for ref in sect.findall(qn("w:footerReference")):
-        if ref.get(qn("w:type")) == "first":
-            ref.set(R_ID, f"{{% if d.last_section.appendix %}}{ids['default']}{{% else %}}{ids['first']}{{% endif %}}")
 
 
 def build(out: Path = OUT) -> Path:
@@ -556,7 +577,7 @@ def build(out: Path = OUT) -> Path:
     _page_setup(doc)
     sect = body.find(qn("w:sectPr"))
     _restart_page_numbers(sect)
-    main, portrait, landscape = _section_kinds(sect)
+    main, portrait, landscape = _section_kinds(doc, sect)
     _header_table(doc)
     _body(doc)
     _signature_table(doc)

@@ -15,6 +15,7 @@ from service.render import render_docx
 from service.rules.types import TYPES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+TEMPLATE = FIXTURES.parent / "templates" / "van-ban.docx"
 EXAMPLES = sorted(p.name for p in FIXTURES.glob("*.json"))
 A4 = (595.3, 841.9)
 
@@ -47,9 +48,12 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         src = work / name.replace(".json", ".docx")
         src.write_bytes(render_docx(doc))
         sources.append(str(src))
+    template = work / "template.docx"  # the base layout itself, tags and all, must stay openable for restyling
+    template.write_bytes(TEMPLATE.read_bytes())
+    sources.append(str(template))
     subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", "pdf",
                     "--outdir", str(work), *sources], check=True, capture_output=True, timeout=600)
-    return {name: work / name.replace(".json", ".pdf") for name in docs}
+    return {**{name: work / name.replace(".json", ".pdf") for name in docs}, "template": work / "template.pdf"}
 
 
 def pages(pdf: Path, layout: bool = False) -> list[str]:
@@ -76,6 +80,11 @@ def test_every_example_converts_to_a4_and_reads_the_same(pdfs, name):
     signer = doc["signer"]["name"] if "signer" in doc else doc["parties"][1]["representative"]
     assert signer in text
     assert "{{" not in text and "{%" not in text
+
+
+def test_the_base_template_itself_opens_in_libreoffice(pdfs):
+    assert pdfs["template"].is_file()
+    assert "{{ d.national_name }}" in " ".join(pages(pdfs["template"]))
 
 
 def _first_line(page: str) -> str:

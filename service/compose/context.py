@@ -170,6 +170,8 @@ def build_context(doc: dict) -> dict:
         "secrecy": doc.get("secrecy") or "",
         "circulation": doc.get("circulation") or "",
         "address": address_line(doc.get("address")),
+        # The document's last page-1 footer carries the address only when the last section is the main text.
+        "address_final": "" if appendices else address_line(doc.get("address")),
     }
     meta = {
         "title": summary or doc_type.name,
