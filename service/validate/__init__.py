@@ -138,7 +138,7 @@ def validate(doc: Any) -> list[FieldError]:
     if not isinstance(doc, dict):
         return [FieldError("", "Dữ liệu phải là một đối tượng JSON", "the document must be a JSON object")]
     type_id = doc.get("type")
-    if type_id not in TYPES:
+    if not isinstance(type_id, str) or type_id not in TYPES:
         known = ", ".join(TYPES)
         return [FieldError("type", f"Loại văn bản không có: {type_id!r}; các loại: {known}",
                            f"unknown document type {type_id!r}; known types: {known}")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from service.rules.types import TYPES, uses_issuer_text
+from service.rules.types import TYPES, has_part, uses_issuer_text
 
 Problem = tuple[list, str, str]
 
@@ -68,6 +68,6 @@ def part_problems(doc: dict) -> Iterator[Problem]:
     yield from table_problems(doc)
     yield from _chapters_and_articles(doc.get("body"), ["body"])
     attached = doc.get("attached")
-    if isinstance(attached, dict):
+    if isinstance(attached, dict) and has_part(TYPES[doc["type"]], "attached"):
         yield from _chapters_and_articles(attached.get("body"), ["attached", "body"])
     yield from issuer_text_problems(doc)
