@@ -76,7 +76,7 @@ class Node:
 
     @property
     def template_key(self) -> str:
-        """The list's place in the schema: every `body.sections[i].items` shares the template `body.sections[].items`."""
+        """The list's place in the schema: all `body.sections[i].items` share one template, `body.sections[].items`."""
         return _INDEX.sub("[]", self.path)
 
     @property
