@@ -4,6 +4,8 @@ Whatever it sends — valid documents of every type, wrong types, missing fields
 with a documented status and content type and a body matching its schema, and never a 5xx. Examples per
 operation are bounded so the whole file stays well under a minute.
 """
+import atexit
+import shutil
 import tempfile
 
 import pytest
@@ -15,7 +17,8 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
 from service import convert
 from service.web.app import create_app
 
-_DATA = tempfile.mkdtemp(prefix="vanban-schemathesis-")
+_DATA = tempfile.mkdtemp(prefix="vanban-schemathesis-")  # the app is built at import: schemathesis needs it then
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 app = create_app({"DATA_DIR": _DATA, "DATABASE_URL": f"sqlite:///{_DATA}/v.db", "TESTING": True})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 # The example phase sends every type's example; fuzzing adds bounded generated requests. The coverage phase
