@@ -24,7 +24,7 @@ from docx.shared import Pt, Twips
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.render import layout  # noqa: E402
+from service.rules import layout  # noqa: E402
 from service.rules import nd30  # noqa: E402
 
 OUT = ROOT / "templates" / "van-ban.docx"
@@ -596,8 +596,26 @@ def build(out: Path = OUT) -> Path:
     cp.revision = 1
     _stable_dates(cp)
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    # Write beside and rename: a running service (or test) reading the template never sees half a file.
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(_fixed_timestamps(doc))
+    tmp.replace(out)
     return out
+
+
+def _fixed_timestamps(doc) -> bytes:
+    """The package with every member dated 1980-01-01, so rebuilding an unchanged layout gives the same bytes."""
+    import io
+    import zipfile
+
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _stable_dates(cp) -> None:

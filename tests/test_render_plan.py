@@ -5,7 +5,7 @@ import pytest
 
 from docx_helpers import (Styles, body_paragraphs, find_paragraph, full_text, normalize, paragraph_text, part,
                           q, texts)
-from service.render import layout
+from service.rules import layout
 from service.rules import nd30
 
 

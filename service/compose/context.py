@@ -12,7 +12,7 @@ from service.compose.numbers import number_line
 from service.compose.parts import (appendix_parts, attached_part, copy_label, document_blocks, kem_theo_line,
                                    party_signatures)
 from service.compose.symbols import compose_symbol, symbol_for
-from service.render import layout
+from service.rules import layout
 from service.rules import nd30
 from service.rules.types import DocType, get_type
 

@@ -12,6 +12,7 @@ from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES, Detail, DocType, get_type, has_part
 
 SCHEMA_ID_BASE = "https://vanban.local/schemas/"
+CALENDAR_DATE = "x-calendar-date"  # our keyword: the string is a date the calendar has
 
 # Length limits keep one field from swallowing the request and the page (a 10 MB "summary" is an error).
 SHORT = 300
@@ -208,7 +209,9 @@ def _archive() -> dict:
 def _date(title: str) -> dict:
     return {"type": ["string", "null"], "title": title,
             "description": "YYYY-MM-DD; YYYY-MM khi dự thảo để trống ngày; để trống cả ngày tháng khi chưa biết.",
-            "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$", "maxLength": 10}
+            "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$", "maxLength": 10,
+            # A real calendar date (no 31 February), checked by service.validate (App.I §2 ô 4).
+            CALENDAR_DATE: True}
 
 
 def _number(title: str) -> dict:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from service.compose.dates import parse_issue_date
 from service.compose.symbols import symbol_problem
-from service.model.schema import schema_for
+from service.model.schema import CALENDAR_DATE, schema_for
 from service.rules.types import TYPES
 from service.validate.parts import part_problems  # rules of the per-type parts (service/rules/types.py)
 
@@ -50,11 +50,23 @@ def json_path(parts) -> str:
     return out
 
 
+def _calendar_date(validator, enabled, instance, schema):
+    """Every date field, wherever it sits (issue date, copy date, appendix …), must exist in the calendar."""
+    if enabled and isinstance(instance, str) and instance:
+        try:
+            parse_issue_date(instance)
+        except ValueError as exc:
+            yield ValidationError(str(exc))
+
+
+_Validator = validators.extend(Draft202012Validator, {CALENDAR_DATE: _calendar_date})
+
+
 @lru_cache(maxsize=None)
-def _validator(type_id: str) -> Draft202012Validator:
+def _validator(type_id: str):
     schema = schema_for(type_id)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _Validator(schema)
 
 
 def _title(schema: dict, default: str) -> str:
@@ -95,6 +107,9 @@ def _schema_message(err) -> tuple[str, str, list]:
         return (f"“{title}” phải là một trong: {shown}", f"must be one of: {shown}", path)
     if kind == "pattern":
         return (f"“{title}” không đúng dạng", f"does not match the required form {value}", path)
+    if kind == CALENDAR_DATE:
+        vi, _, en = err.message.partition(" / ")
+        return (vi, en or vi, path)
     if kind in ("minimum", "maximum"):
         word = "nhỏ nhất là" if kind == "minimum" else "lớn nhất là"
         return (f"“{title}” {word} {value}", f"{kind} is {value}", path)
@@ -113,18 +128,11 @@ def _strings(value: Any, path: list) -> Iterator[tuple[list, str]]:
 
 
 def _semantic(doc: dict) -> Iterator[FieldError]:
-    """Rules a JSON Schema cannot express: calendar dates, symbol form, characters Word cannot store."""
+    """Rules a JSON Schema cannot express: symbol form, characters Word cannot store."""
     for path, text in _strings(doc, []):
         if _CONTROL.search(text):
             yield FieldError(json_path(path), "Có ký tự điều khiển không in được (ví dụ do sao chép từ hệ thống "
                              "cũ); hãy xóa ký tự đó", "contains a control character that a document cannot hold")
-    date = doc.get("date")
-    if isinstance(date, str) and date:
-        try:
-            parse_issue_date(date)
-        except ValueError as exc:
-            vi, _, en = str(exc).partition(" / ")
-            yield FieldError("date", vi, en or vi)
     symbol = doc.get("symbol")
     if isinstance(symbol, str) and symbol:
         problem = symbol_problem(symbol)

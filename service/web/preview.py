@@ -3,14 +3,14 @@
 Every printed string (labels `I.` `1.` `a)` `Điều 1.`, the number line, the date line, `Nơi nhận`, tables,
 the attached regulation, appendices, the copy block) comes from service.compose.context.build_context, exactly
 as the template receives it, so the preview cannot number a document differently from the file. Geometry comes
-from service.render.layout and sizes from service.rules.nd30; the spacing before/after mirrors the "VB …" styles
+from service.rules.layout and sizes from service.rules.nd30; the spacing before/after mirrors the "VB …" styles
 of templates/build.py.
 """
 from __future__ import annotations
 
 from flask import render_template
 
-from service.render import layout  # imported before the composer: service.render imports it in turn
+from service.rules import layout  # imported before the composer: service.render imports it in turn
 from service.compose.context import build_context
 from service.compose.tables import is_numeric
 from service.rules import nd30
