@@ -196,6 +196,8 @@ def registers_cmd(database_url: str | None) -> None:
     with Session(_engine(database_url)) as session:
         for reg in session.scalars(select(Register).order_by(Register.agency_key, Register.id)):
             kinds = ", ".join(reg.types) if reg.types else "mọi loại khác / all other types"
+            if reg.kind == "copies":
+                kinds = "bản sao SY, SL, TrS / copies"
             click.echo(f"{reg.agency_name}  [{reg.code}] {reg.name}: {kinds}")
 
 

@@ -12,6 +12,9 @@ A crash before 6 rolls everything back: n is handed out again by the next issue,
 orphan file (no row points to it) stays behind, which is harmless and removed by `gc.sweep_orphans`.
 A crash after 6 leaves a complete row whose file was already durable in step 4. So a register row
 never exists without its file, and no number is ever burned or duplicated.
+
+A document carrying a `copy` block is a copy of an issued original: the same steps number the copy
+block from the copying agency's copies register instead (service.register.copies).
 """
 from __future__ import annotations
 
@@ -30,13 +33,13 @@ from sqlalchemy.orm import Session
 
 from service import store
 from service.compose.numbers import format_number
-from service.register import audit
+from service.register import audit, copies
 from service.register.allocate import next_number
 from service.register.columns import columns_for, search_text
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
 from service.register.models import Entry
-from service.register.registers import resolve_register
+from service.register.registers import resolve_copy_register, resolve_register
 from service.register.vntime import Clock, as_utc, utc_now, vietnam_date
 
 Renderer = Callable[[dict[str, Any]], bytes]
@@ -71,7 +74,9 @@ def _check_request(doc: Any, idempotency_key: str | None) -> None:
     if not isinstance(doc, dict):
         raise BadInput("Dữ liệu văn bản phải là một đối tượng JSON.", "The document must be a JSON object.",
                        field="document")
-    if doc.get("number") is not None:
+    if copies.carries_copy(doc):
+        copies.check_request(doc)
+    elif doc.get("number") is not None:
         raise BadInput("Văn bản đã có số; chỉ cấp số cho dự thảo (number phải để trống).",
                        "The document already has a number; only a draft (number null) can be issued.",
                        field="number")
@@ -81,7 +86,10 @@ def _check_request(doc: Any, idempotency_key: str | None) -> None:
 
 
 def stamp(doc: dict[str, Any], number: int, issue_date: dt.date) -> dict[str, Any]:
-    """The document as issued: the register's number and the issue date written in."""
+    """The document as issued: the register's number and the issue date written in (into the copy
+    block when the document is a copy)."""
+    if copies.carries_copy(doc):
+        return copies.stamp(doc, number, issue_date)
     out = copy.deepcopy(doc)
     out["number"] = number
     out["date"] = issue_date.isoformat()
@@ -143,7 +151,9 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                        f"Issue date {date.isoformat()} is in the future (today is {today.isoformat()}).",
                        field="date")
     _validate(doc, date)
-    register = resolve_register(engine, doc, now=now)
+    is_copy = copies.carries_copy(doc)
+    register = (resolve_copy_register(engine, doc["copy"].get("issuer") or {}, now=now) if is_copy
+                else resolve_register(engine, doc, now=now))
     try:
         with write_session(engine) as session:
             number = next_number(session, register.id, date.year)
@@ -154,7 +164,7 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
             issued_doc = stamp(doc, number, date)
             data = render(issued_doc)
             sha = store.put(store_root, data)  # durable before the row can commit
-            cols = columns_for(issued_doc, number, date)
+            cols = (copies.columns_for if is_copy else columns_for)(issued_doc, number, date)
             entry = Entry(
                 register_id=register.id, year=date.year, number=number, doc_type=str(doc.get("type")),
                 number_symbol=cols.number_symbol, issue_date=date, type_summary=cols.type_summary,

@@ -24,7 +24,8 @@ class Base(DeclarativeBase):
 class Register(Base):
     """One numbering sequence of an agency (ND30 Art. 15: one register per issuer, or separate ones,
     e.g. decisions on their own). `types` lists the document types it numbers; NULL = every type
-    not claimed by another register of the same agency."""
+    not claimed by another register of the same agency. `kind` is "outgoing" (sổ văn bản đi) or
+    "copies" (sổ bản sao: the agency's copies SY/SL/TrS share their own yearly numbering)."""
 
     __tablename__ = "registers"
     __table_args__ = (UniqueConstraint("agency_key", "code", name="uq_registers_agency_code"),)
@@ -36,6 +37,7 @@ class Register(Base):
     name: Mapped[str] = mapped_column(String(200))
     types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(20), default="outgoing", server_default="outgoing")
 
 
 class Counter(Base):

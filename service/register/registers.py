@@ -2,7 +2,11 @@
 document types it numbers (ND30 Art. 15 §1: an agency may keep separate registers, e.g. decisions
 on their own and everything else together). A register with no type list takes every type not
 claimed by another register of the agency. When nothing takes a document's type (e.g. a new agency's
-first issue), a catch-all register ("Sổ văn bản đi", code VBDI) is created for the agency."""
+first issue), a catch-all register ("Sổ văn bản đi", code VBDI) is created for the agency.
+
+Copies (SAO Y, SAO LỤC, TRÍCH SAO; App. III samples 3.1, 3.2) are numbered apart: one "Sổ bản sao"
+register (kind "copies", code BS) per copying agency, shared by every kind of copy, from 01 each year
+(ND30 App. I, thể thức bản sao; nd30-layout.md §6)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +25,10 @@ from service.register.models import Register
 
 DEFAULT_CODE = "VBDI"
 DEFAULT_NAME = "Sổ văn bản đi"
+OUTGOING = "outgoing"
+COPIES = "copies"
+COPIES_CODE = "BS"
+COPIES_NAME = "Sổ bản sao"
 
 
 def _norm(text: str) -> str:
@@ -53,6 +61,8 @@ def add_register(session: Session, issuer: dict[str, Any], code: str, name: str,
     for reg in existing:
         if reg.code == code:
             raise Conflict(f"Sổ mã {code} đã có.", f"Register {code} already exists.", field="code")
+        if reg.kind != OUTGOING:
+            continue
         if wanted is None and reg.types is None:
             raise Conflict(f"Cơ quan đã có sổ chung {reg.code}.",
                            f"The agency already has a catch-all register ({reg.code}).", field="types")
@@ -77,8 +87,12 @@ def _pick(registers: Sequence[Register], doc_type: str) -> Register | None:
     return None
 
 
-def _agency_registers(session: Session, key: str) -> list[Register]:
-    return list(session.scalars(select(Register).where(Register.agency_key == key).order_by(Register.id)))
+def _agency_registers(session: Session, key: str, kind: str | None = OUTGOING) -> list[Register]:
+    """The agency's registers of one kind (all kinds with kind=None), oldest first."""
+    stmt = select(Register).where(Register.agency_key == key).order_by(Register.id)
+    if kind is not None:
+        stmt = stmt.where(Register.kind == kind)
+    return list(session.scalars(stmt))
 
 
 def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -> Register:
@@ -95,7 +109,8 @@ def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -
             regs = _agency_registers(session, key)
             if _pick(regs, doc_type) is None:
                 session.add(Register(agency_key=key, agency_name=agency_display(doc["issuer"]),
-                                     code=_free_code(regs), name=DEFAULT_NAME, types=None, created_at=now))
+                                     code=_free_code(_agency_registers(session, key, None), DEFAULT_CODE),
+                                     name=DEFAULT_NAME, types=None, created_at=now, kind=OUTGOING))
     except IntegrityError:  # another PostgreSQL session created it first
         pass
     with Session(engine, expire_on_commit=False) as session:
@@ -105,10 +120,36 @@ def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -
     return found
 
 
-def _free_code(regs: Sequence[Register]) -> str:
+def _free_code(regs: Sequence[Register], base: str) -> str:
     taken = {r.code for r in regs}
-    code, n = DEFAULT_CODE, 1
+    code, n = base, 1
     while code in taken:
         n += 1
-        code = f"{DEFAULT_CODE}{n}"
+        code = f"{base}{n}"
     return code
+
+
+def resolve_copy_register(engine: Engine, copier: dict[str, Any], *, now: dt.datetime) -> Register:
+    """The copying agency's copies register ("Sổ bản sao"), created on its first copy."""
+    key = agency_key(copier or {})
+
+    def find() -> Register | None:
+        with Session(engine, expire_on_commit=False) as session:
+            regs = _agency_registers(session, key, COPIES)
+        return regs[0] if regs else None
+
+    found = find()
+    if found is not None:
+        return found
+    try:
+        with write_session(engine) as session:
+            if not _agency_registers(session, key, COPIES):
+                session.add(Register(agency_key=key, agency_name=agency_display(copier),
+                                     code=_free_code(_agency_registers(session, key, None), COPIES_CODE),
+                                     name=COPIES_NAME, types=None, created_at=now, kind=COPIES))
+    except IntegrityError:  # another PostgreSQL session created it first
+        pass
+    found = find()
+    if found is None:  # pragma: no cover - created just above
+        raise RuntimeError(f"no copies register for {key}")
+    return found
