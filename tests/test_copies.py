@@ -181,3 +181,19 @@ def test_upgrade_keeps_existing_registers_as_outgoing(tmp_path, own_plan):
     entry = issue(eng, tmp_path / "store", own_plan, actor="a", clock=at(2024, 2, 1, 9, 0)).entry
     assert entry.register_id == 1 and entry.number_symbol == "01/KH-UBND"
     eng.dispose()
+
+
+def test_export_keeps_copies_in_their_own_book(engine, root, copy_doc, own_plan):
+    from openpyxl import load_workbook
+
+    from service.register.export import export_year
+
+    clock = at(2024, 8, 1, 9, 0)
+    issue(engine, root, own_plan, actor="a", clock=clock)
+    issue(engine, root, copy_doc, actor="a", clock=clock)
+    data, rows = export_year(engine, 2024, "xlsx", actor="clerk")
+    ws = load_workbook(io.BytesIO(data)).active
+    assert rows == 1 and ws["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI" and ws["A6"].value == "01/KH-UBND"
+    data, rows = export_year(engine, 2024, "xlsx", actor="clerk", register_code="BS")
+    ws = load_workbook(io.BytesIO(data)).active
+    assert rows == 1 and ws["A2"].value == "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN" and ws["A6"].value == "01/SY-UBND"

@@ -1,4 +1,7 @@
-"""Export the outgoing-document register of a year (ND30 App. IV, 10 columns) as .xlsx or .docx."""
+"""Export the outgoing-document register of a year (ND30 App. IV, 10 columns) as .xlsx or .docx.
+
+Without a register code the export is the outgoing register (copies keep their own book, "Sổ bản sao",
+exported with its code, e.g. BS, under its own title)."""
 from __future__ import annotations
 
 import io
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 from service.compose.dates import short_date
 from service.register import audit
 from service.register.columns import HEADINGS_VI, TITLE_VI
+from service.register.registers import COPIES, COPIES_TITLE_VI, OUTGOING
 from service.register.errors import BadInput
 from service.register.vntime import Clock, as_utc, utc_now
 from service.register.entries import entry_notes
@@ -37,6 +41,8 @@ def year_entries(engine: Engine, year: int, register_code: str | None = None) ->
     stmt = select(Entry, Register).join(Register, Entry.register_id == Register.id).where(Entry.year == year)
     if register_code:
         stmt = stmt.where(Register.code == register_code)
+    else:
+        stmt = stmt.where(Register.kind == OUTGOING)
     stmt = stmt.order_by(Register.agency_key, Register.id, Entry.number)
     with Session(engine, expire_on_commit=False) as session:
         rows = session.execute(stmt).all()
@@ -60,7 +66,7 @@ def row_values(entry: Entry) -> list[object]:
     ]
 
 
-def to_xlsx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = ()) -> bytes:
+def to_xlsx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = (), title: str = TITLE_VI) -> bytes:
     """Workbook: agency, title, year, the 10 headings, the column numbers (1)…(10), one row per entry."""
     wb = Workbook()
     ws = wb.active
@@ -70,7 +76,7 @@ def to_xlsx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = ()) -
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.append([" · ".join(agencies)] if agencies else [None])
-    ws.append([TITLE_VI])
+    ws.append([title])
     ws.append([f"Năm {year}"])
     for r in (1, 2, 3):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(HEADINGS_VI))
@@ -120,7 +126,7 @@ def _para(doc, text: str, size: float, *, bold: bool = False) -> None:  # type: 
     _set_font(p.add_run(text), size, bold=bold)
 
 
-def to_docx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = ()) -> bytes:
+def to_docx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = (), title: str = TITLE_VI) -> bytes:
     """Word register: A4 landscape, Times New Roman, title and year, a 10-column table with a repeated header."""
     doc = Document()
     section = doc.sections[0]
@@ -133,7 +139,7 @@ def to_docx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = ()) -
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), nd30.FONT)
     if agencies:
         _para(doc, " · ".join(agencies), 12)
-    _para(doc, TITLE_VI, 14, bold=True)
+    _para(doc, title, 14, bold=True)
     _para(doc, f"Năm {year}", 13)
     table = doc.add_table(rows=2, cols=len(HEADINGS_VI))
     table.style = "Table Grid"
@@ -167,7 +173,13 @@ def export_year(engine: Engine, year: int, fmt: str, *, actor: str, register_cod
         raise BadInput(f"Định dạng {fmt!r} không hỗ trợ; chọn xlsx hoặc docx.",
                        f"Format {fmt!r} is not supported; use xlsx or docx.", field="format")
     entries, agencies = year_entries(engine, year, register_code)
-    data = (to_xlsx if fmt == "xlsx" else to_docx)(entries, year, agencies)
+    title = TITLE_VI
+    if register_code:
+        with Session(engine) as session:
+            kinds = set(session.scalars(select(Register.kind).where(Register.code == register_code)))
+        if kinds == {COPIES}:
+            title = COPIES_TITLE_VI
+    data = (to_xlsx if fmt == "xlsx" else to_docx)(entries, year, agencies, title)
     now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
         audit.record(session, actor=actor, action="export", at=now,

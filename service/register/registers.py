@@ -29,6 +29,7 @@ OUTGOING = "outgoing"
 COPIES = "copies"
 COPIES_CODE = "BS"
 COPIES_NAME = "Sổ bản sao"
+COPIES_TITLE_VI = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
 
 
 def _norm(text: str) -> str:
