@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from csrf_client import CsrfClient
 from test_batch_helpers import BASE_PATH, csv_bytes, grown_rows, zip_members
 from service.web.app import create_app
 
@@ -17,6 +18,7 @@ SEED = BASE_PATH.parent.parent / "ke-hoach-2024.json"
 def client(tmp_path):
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "REDIS_URL": None,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'vanban.db'}"})
+    app.test_client_class = CsrfClient  # posts carry the session's CSRF token, as the pages' forms do
     return app.test_client()
 
 

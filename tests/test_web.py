@@ -7,6 +7,7 @@ import pytest
 from lxml import html as lxml_html
 from werkzeug.datastructures import MultiDict
 
+from csrf_client import CsrfClient
 from docx_helpers import normalize, texts
 from service.compose.filenames import document_filename
 from service.model.schema import schema_for
@@ -26,6 +27,7 @@ def app(tmp_path):
 
 @pytest.fixture
 def client(app):
+    app.test_client_class = CsrfClient  # posts carry the session's CSRF token, as the pages' forms do
     return app.test_client()
 
 
@@ -350,6 +352,7 @@ def test_wrong_method_on_a_page_is_405_with_allow(client):
 
 def test_form_over_the_limit_is_413(tmp_path):
     app = create_app({"DATA_DIR": str(tmp_path), "MAX_CONTENT_LENGTH": 20_000, "TESTING": True})
+    app.test_client_class = CsrfClient
     r = app.test_client().post("/form/ke_hoach", data={"summary": "x" * 30_000, "_action": "docx"})
     assert r.status_code == 413 and "quá lớn" in page(r).text_content()
 

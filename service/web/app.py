@@ -30,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.config["DATA_DIR"]))
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's defaults already hold these keys (SameSite None), so setdefault would keep them: set unless given.
+    app.config["SESSION_COOKIE_HTTPONLY"] = (config or {}).get("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = (config or {}).get("SESSION_COOKIE_SAMESITE", "Lax")
 
     from service.web.api import bp as api_bp
 
@@ -49,6 +50,12 @@ def create_app(config: dict | None = None) -> Flask:
     from service.batch.web import bp as batch_bp  # issue [batch]
 
     app.register_blueprint(batch_bp)
+    from service.web import csrf, staff, staff_auth, tools  # staff login, CSRF, register pages (issue [register])
+
+    csrf.init_app(app)
+    staff_auth.init_app(app)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(tools.bp)
     _health(app)
     _request_ids(app)
     _errors(app)

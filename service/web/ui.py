@@ -60,8 +60,9 @@ def with_defaults(doc: dict) -> dict:
 
 
 def render_form(type_id: str, doc: dict, errors: list[FieldError] | None = None, *, status: int = 200,
-                notice: tuple[str, str] | None = None, focus: str | None = None, fresh: bool = False):
-    """The form page for `doc` with errors next to their fields and a summary linking to each."""
+                notice: tuple[str, str] | None = None, focus: str | None = None, fresh: bool = False, **extra):
+    """The form page for `doc` with errors next to their fields and a summary linking to each (`extra`: more
+    template context, e.g. the importer's unplaced lines)."""
     doc_type = _type_or_404(type_id)
     errors = errors or []
     root, _ = form_tree(schema_for(type_id), doc, errors)
@@ -76,7 +77,7 @@ def render_form(type_id: str, doc: dict, errors: list[FieldError] | None = None,
     return render_template("form.html", doc_type=doc_type, steps=steps(root), hidden=hidden_fields(root),
                            templates=templates(root),
                            summary=summary, notice=notice, fresh=fresh,
-                           has_fixture=not catalog.example_is_minimal(type_id)), status
+                           has_fixture=not catalog.example_is_minimal(type_id), **extra), status
 
 
 def _fields_fragment(type_id: str, doc: dict, errors: list[FieldError]) -> str:

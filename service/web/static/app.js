@@ -10,6 +10,11 @@
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   }
+  /* The session's CSRF token (service/web/csrf.py): every POST to the pages themselves carries it. */
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
   function announce(text) {
     var live = document.getElementById("live");
     if (!live) return;
@@ -377,7 +382,7 @@
 
   /* Rebuild the fields from a document on the server (the same generator as the page itself). */
   function replaceFields(doc) {
-    return fetch(form.getAttribute("data-fields-url"), { method: "POST", headers: { "Content-Type": "application/json" },
+    return fetch(form.getAttribute("data-fields-url"), { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
       body: JSON.stringify(doc), credentials: "same-origin" }).then(function (resp) { return resp.text(); }).then(function (html) {
       var holder = document.createElement("div");
       holder.innerHTML = html;

@@ -1,0 +1,131 @@
+"""Who is using the staff pages: a staff account (service.register.auth users) logged in through the session.
+
+The session keeps only the username; every request looks the account up again, so a deactivated account or a
+changed role takes effect at once. Roles as in the API: drafter < clerk < admin. With OPEN_DRAFTING off, the
+drafting pages (form, batch, check, import) also need a logged-in account; the register pages always do.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.register import auth
+from service.register.models import User
+from service.register.webctx import state
+
+F = TypeVar("F", bound=Callable[..., Any])
+SESSION_USER = "staff_user"
+SESSION_LIFETIME = dt.timedelta(hours=10)  # one working day
+ROLE_NAMES = {"drafter": "người soạn thảo", "clerk": "văn thư", "admin": "quản trị"}
+# Blueprints whose pages are drafting: open to anyone when OPEN_DRAFTING is on (the default).
+DRAFTING_BLUEPRINTS = ("ui", "batch", "tools")
+
+
+def current_staff() -> auth.Principal | None:
+    """The logged-in, still active staff member of this request, or None."""
+    if "staff" in g:
+        return g.staff
+    found = None
+    username = session.get(SESSION_USER)
+    if isinstance(username, str) and username:
+        with Session(state().engine) as db:
+            user = db.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is not None and user.active and user.role in auth.ROLES:
+            found = auth.Principal(name=f"user:{user.username}", role=user.role)
+        else:
+            session.pop(SESSION_USER, None)
+    g.staff = found
+    return found
+
+
+def username_of(principal: auth.Principal) -> str:
+    return principal.name.removeprefix("user:")
+
+
+def log_in(principal: auth.Principal) -> None:
+    """Start a fresh session for the account (a new session, so a new CSRF token: no session fixation)."""
+    session.clear()
+    session.permanent = True
+    session[SESSION_USER] = username_of(principal)
+    g.staff = principal
+
+
+def log_out() -> None:
+    session.clear()
+    g.staff = None
+
+
+def can(role: str) -> bool:
+    """Whether the current staff member has at least `role`."""
+    staff = current_staff()
+    return staff is not None and auth.role_allows(staff.role, role)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A same-site path to return to after logging in (never another host)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def to_login() -> Response:
+    target = request.full_path if request.method == "GET" else request.referrer
+    here = urlsplit(target or "")
+    back = here.path + (f"?{here.query}" if here.query else "") if target else None
+    return redirect(url_for("staff.login", next=safe_next(back)), 303)
+
+
+def forbidden_page(needed: str) -> Response:
+    staff = current_staff()
+    message = (f"Trang này dành cho {ROLE_NAMES[needed]}; tài khoản {username_of(staff)} có vai trò "
+               f"{ROLE_NAMES.get(staff.role, staff.role)}.") if staff else "Cần đăng nhập."
+    return Response(render_template("error.html", code=403, message=message), status=403, mimetype="text/html")
+
+
+def require_staff(needed: str) -> Callable[[F], F]:
+    """Decorator for pages: log in first (303 to /login), then at least role `needed` (403 page)."""
+    auth.check_role(needed)
+
+    def wrap(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            staff = current_staff()
+            if staff is None:
+                return to_login()
+            if not auth.role_allows(staff.role, needed):
+                return forbidden_page(needed)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap
+
+
+def _drafting_gate() -> Response | None:
+    """With OPEN_DRAFTING off, the drafting pages need a logged-in account (the API keeps its own tokens)."""
+    if current_app.config.get("OPEN_DRAFTING") or request.path.startswith("/api/"):
+        return None
+    if request.blueprint not in DRAFTING_BLUEPRINTS or request.endpoint in ("ui.favicon",):
+        return None
+    if request.endpoint and request.endpoint.endswith(".static"):
+        return None
+    return None if current_staff() is not None else to_login()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
+    app.before_request(_drafting_gate)
+    app.add_template_global(current_staff, "current_staff")
+    app.add_template_global(can, "staff_can")
+    app.add_template_global(ROLE_NAMES, "ROLE_NAMES")
+    app.add_template_global(username_of, "staff_name")

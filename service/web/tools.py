@@ -1,0 +1,94 @@
+"""Pages for documents made elsewhere: check a Word file's layout against the decree, and import a Word or text
+file into the document form.
+
+    GET/POST /kiem-tra-the-thuc   upload a .docx → service.check.check_docx → every finding, in Vietnamese
+    GET/POST /nhap-tu-word        upload a .docx/.txt → service.importer.import_file → the form, prefilled, with
+                                  the lines that could not be placed listed above it
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import Blueprint, Response, render_template, request
+
+from service.check import NotADocx, check_docx
+from service.importer import UnreadableInput, import_file
+from service.rules.types import TYPES
+from service.validate import validate
+from service.web.ui import PAGE_CSP, render_form, with_defaults
+
+bp = Blueprint("tools", __name__)
+
+
+@bp.after_request
+def _headers(resp: Response) -> Response:
+    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    return resp
+
+
+def _upload() -> tuple[bytes, str]:
+    f = request.files.get("file")
+    if f is None or not f.filename:
+        return b"", ""
+    return f.read(), PurePath(f.filename).name
+
+
+def _bilingual(exc: Exception) -> str:
+    vi, _, _ = str(exc).partition(" / ")
+    return vi
+
+
+@bp.get("/kiem-tra-the-thuc")
+def check_page():
+    return render_template("check.html", report=None, filename=None, error=None)
+
+
+@bp.post("/kiem-tra-the-thuc")
+def check_submit():
+    data, name = _upload()
+    if not data:
+        return render_template("check.html", report=None, filename=None,
+                               error="Hãy chọn tệp Word (.docx) cần kiểm tra."), 422
+    try:
+        report = check_docx(data)
+    except NotADocx as exc:
+        return render_template("check.html", report=None, filename=name, error=_bilingual(exc)), 422
+    return render_template("check.html", report=report, filename=name, error=None)
+
+
+def _import_page(error: str | None, chosen: str | None, status: int):
+    return render_template("import.html", error=error, chosen=chosen, types=TYPES.values()), status
+
+
+@bp.get("/nhap-tu-word")
+def import_page():
+    return _import_page(None, None, 200)
+
+
+@bp.post("/nhap-tu-word")
+def import_submit():
+    data, name = _upload()
+    chosen = request.form.get("type") or None
+    chosen = chosen if chosen in TYPES else None
+    if not data:
+        return _import_page("Hãy chọn tệp Word (.docx) hoặc văn bản thuần (.txt) cần nhập.", chosen, 422)
+    suffix = PurePath(name).suffix.lower()
+    kind = suffix[1:] if suffix in (".docx", ".txt") else None
+    try:
+        doc, unplaced = import_file(data, kind)
+    except (UnreadableInput, NotADocx) as exc:
+        return _import_page(f"Không đọc được tệp {name}: {_bilingual(exc)}", chosen, 422)
+    type_id = chosen or doc.get("type")
+    if type_id not in TYPES:
+        return _import_page(f"Không nhận ra loại văn bản trong tệp {name}; hãy chọn loại văn bản rồi nhập lại.",
+                            chosen, 422)
+    doc["type"] = type_id
+    doc = with_defaults(doc)
+    errors = validate(doc)
+    notice = f"Đã nhập {name} vào biểu mẫu {TYPES[type_id].name.lower()}."
+    if errors:
+        notice += f" Còn {len(errors)} chỗ cần bổ sung hoặc sửa (xem bên dưới)."
+    return render_form(type_id, doc, errors, notice=("ok" if not errors else "info", notice), unplaced=unplaced,
+                       imported_from=name)
