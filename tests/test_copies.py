@@ -88,7 +88,8 @@ def own_plan() -> dict:
 
 def paragraphs(docx: bytes) -> list[str]:
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
 
 
 def test_copy_is_numbered_from_the_copies_register_and_stamped_into_the_docx(engine, root, copy_doc):

@@ -81,7 +81,8 @@ def issue_form(client, type_id, pairs):
 
 def paragraphs(docx: bytes) -> list[str]:
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
 
 
 def plan() -> dict:
@@ -208,6 +209,8 @@ def test_ban_hanh_button_is_live_only_for_clerks(client):
     assert button(anonymous).get("disabled") is not None
     assert "Chỉ văn thư được ban hành" in text_of(anonymous)
     assert page(anonymous).xpath('//div[@class="issue-bar"]//a/@href') == ["/login?next=/form/ke_hoach"]
+    assert page(client.get("/form/ke_hoach?example=1")).xpath('//div[@class="issue-bar"]//a/@href') == [
+        "/login?next=/form/ke_hoach?example%3D1"]
     login(client, "soan.thao")
     drafter = client.get("/form/ke_hoach")
     assert button(drafter).get("disabled") is not None

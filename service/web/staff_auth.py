@@ -78,6 +78,14 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def back_here() -> str | None:
+    """This page's path and query, to come back to after logging in (None on a POST or the login page)."""
+    if request.method != "GET" or request.blueprint == "staff" and (request.endpoint or "").startswith("staff.login"):
+        return None
+    query = request.query_string.decode("latin-1")
+    return safe_next(request.path + (f"?{query}" if query else ""))
+
+
 def to_login() -> Response:
     target = request.full_path if request.method == "GET" else request.referrer
     here = urlsplit(target or "")
@@ -129,3 +137,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(can, "staff_can")
     app.add_template_global(ROLE_NAMES, "ROLE_NAMES")
     app.add_template_global(username_of, "staff_name")
+    app.add_template_global(back_here, "back_here")
