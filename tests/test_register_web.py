@@ -96,6 +96,7 @@ def test_login_then_logout(client):
     assert r.status_code == 200 and page(r).xpath('//form[@action="/login"]//input[@name="_csrf"]/@value')
     r = login(client)
     assert r.headers["Location"].endswith("/so-van-ban-di")  # a clerk lands on the register
+    assert "Expires=" in r.headers["Set-Cookie"]  # a working day's session, then log in again
     r = client.get("/so-van-ban-di")
     assert r.status_code == 200
     assert "van.thu · văn thư" in text_of(r) and "Đăng xuất" in text_of(r)

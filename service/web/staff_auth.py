@@ -131,7 +131,8 @@ def _drafting_gate() -> Response | None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", SESSION_LIFETIME)
+    if app.config.get("PERMANENT_SESSION_LIFETIME") == Flask.default_config["PERMANENT_SESSION_LIFETIME"]:
+        app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME  # Flask's 31 days, unless configured
     app.before_request(_drafting_gate)
     app.add_template_global(current_staff, "current_staff")
     app.add_template_global(can, "staff_can")
