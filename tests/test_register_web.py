@@ -230,6 +230,7 @@ def test_closed_drafting_needs_a_login_for_the_drafting_pages(tmp_path):
     assert client.get("/login").status_code == 200 and client.get("/healthz").status_code == 200
     login(client, "soan.thao")
     assert client.get("/form/ke_hoach").status_code == 200
+    assert client.post("/api/v1/documents/issue", json=plan()).status_code == 401  # issuing: bearer tokens only
 
 
 # --- Ban hành from the form -------------------------------------------------------------------------------------------
