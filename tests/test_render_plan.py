@@ -5,8 +5,7 @@ import pytest
 
 from docx_helpers import (Styles, body_paragraphs, find_paragraph, full_text, normalize, paragraph_text, part,
                           q, texts)
-from service.rules import layout
-from service.rules import nd30
+from service.rules import layout, nd30
 
 
 def test_page_is_a4_portrait_with_margins_in_range(plan_docx):

@@ -9,8 +9,8 @@ import pytest
 
 from docx_helpers import Styles, body_paragraphs, normalize, paragraph_text, part, q, texts
 from service.check import check_docx
-from service.rules import layout, render_docx
-from service.rules import nd30
+from service.render import render_docx
+from service.rules import layout, nd30
 from service.rules.types import TYPES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -25,6 +25,7 @@ from service.input.load import parse_json
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
 from service.web.problems import invalid, problem
+from service.register.guard import require_role
 
 bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
                static_url_path="/batch/static")
@@ -198,6 +199,7 @@ def roll_forward_download(token: str, filename: str):
 
 
 @bp.post("/api/v1/roll-forward")
+@require_role("drafter", openable=True)
 def roll_forward_api():
     try:
         body = parse_json(request.get_data(cache=True), "body")

@@ -5,6 +5,7 @@ from flask import Blueprint, request
 
 from service.check import NotADocx, check_docx
 from service.web.problems import problem
+from service.register.guard import require_role
 
 bp = Blueprint("check", __name__, url_prefix="/api/v1")
 
@@ -20,6 +21,7 @@ def uploaded_bytes() -> bytes:
 
 
 @bp.post("/check")
+@require_role("drafter", openable=True)
 def check():
     data = uploaded_bytes()
     if not data:

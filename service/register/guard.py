@@ -1,8 +1,8 @@
 """Access control for the JSON API: `Authorization: Bearer <token>`, role checks, 401 vs 403.
 
 Use `@require_role("clerk")` on a view; the caller is then in `flask.g.principal`. Drafting views
-(render, validate) may pass `openable=True`: with config OPEN_DRAFTING they then also serve callers
-without a token. Only the drafter level can be opened; reading the register, clerk and admin never."""
+(render, validate, preview, check) pass `openable=True`: with config OPEN_DRAFTING they then also serve
+callers without a token; with it off, a logged-in staff session from the pages (with its CSRF header) also works. Only the drafter level can be opened; reading the register, clerk and admin never."""
 from __future__ import annotations
 
 import functools
@@ -25,6 +25,17 @@ def bearer_token() -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def _staff_session() -> auth.Principal | None:
+    """A logged-in staff member calling a drafting endpoint from the pages' own scripts (preview, validate):
+    accepted only with the page's CSRF header on unsafe methods, so a forged cross-site request gets nothing."""
+    from service.web import csrf, staff_auth
+
+    staff = staff_auth.current_staff()
+    if staff is None or (request.method in csrf.UNSAFE_METHODS and not csrf.is_valid()):
+        return None
+    return staff
 
 
 def unauthorised() -> Any:
@@ -50,10 +61,12 @@ def require_role(needed: str, *, openable: bool = False) -> Callable[[F], F]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             token = bearer_token()
             principal = auth.principal_for_token(state().engine, token) if token else None
-            if principal is None:
-                if openable and current_app.config.get("OPEN_DRAFTING") and token is None:
+            if principal is None and token is None and openable:
+                if current_app.config.get("OPEN_DRAFTING"):
                     g.principal = ANONYMOUS
                     return view(*args, **kwargs)
+                principal = _staff_session()
+            if principal is None:
                 return unauthorised()
             if not auth.role_allows(principal.role, needed):
                 return forbidden(principal.role, needed)

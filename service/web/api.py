@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, request
 
 from service.compose.filenames import document_filename
+from service.register.guard import require_role
 from service.input.load import parse_json
 from service.render import render_docx
 from service.validate import FieldError, InvalidDocument, validate
@@ -86,6 +87,7 @@ def problems(doc) -> list[FieldError]:
 
 
 @bp.post("/documents")
+@require_role("drafter", openable=True)
 def create_document():
     doc, error = json_body()
     if error:
@@ -100,6 +102,7 @@ def create_document():
 
 
 @bp.post("/validate")
+@require_role("drafter", openable=True)
 def validate_document():
     doc, error = json_body()
     if error:
@@ -166,6 +169,7 @@ def openapi():
 
 
 @bp.post("/preview")
+@require_role("drafter", openable=True)
 def preview_document():
     """The A4 HTML preview, composed from the same context as the .docx (numbering can never differ)."""
     doc, error = json_body()

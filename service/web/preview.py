@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from flask import render_template
 
-from service.rules import layout  # imported before the composer: service.render imports it in turn
 from service.compose.context import build_context
 from service.compose.tables import is_numeric
-from service.rules import nd30
+from service.rules import layout, nd30
 
 # Content-Security-Policy of a preview page: no scripts, no network, only its own inline style.
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
