@@ -34,32 +34,25 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_HTTPONLY"] = (config or {}).get("SESSION_COOKIE_HTTPONLY", True)
     app.config["SESSION_COOKIE_SAMESITE"] = (config or {}).get("SESSION_COOKIE_SAMESITE", "Lax")
 
-    from service.web.api import bp as api_bp
-
-    app.register_blueprint(api_bp)
-    from service.web import docs, ui  # the staff pages and the API docs page
-
-    app.register_blueprint(ui.bp)
-    app.register_blueprint(docs.bp)
-    from service.check.api import bp as check_bp
-
-    app.register_blueprint(check_bp)
-    from service.register.api import register_api  # issue [register]
-
-    app.register_blueprint(register_api)
-    from service.batch.web import bp as batch_bp  # issue [batch]
-
-    app.register_blueprint(batch_bp)
-    from service.web import csrf, staff, staff_auth, tools  # staff login, CSRF, register pages (issue [register])
-
-    csrf.init_app(app)
-    staff_auth.init_app(app)
-    app.register_blueprint(staff.bp)
-    app.register_blueprint(tools.bp)
+    _blueprints(app)
     _health(app)
     _request_ids(app)
     _errors(app)
     return app
+
+
+def _blueprints(app: Flask) -> None:
+    """Every shell over the pipeline, in one place: the JSON API, the staff pages, the docs."""
+    from service.batch.web import bp as batch_bp  # issue [batch]
+    from service.check.api import bp as check_bp  # issue [check]
+    from service.register.api import register_api  # issue [register]
+    from service.web import csrf, docs, staff, staff_auth, tools, ui
+    from service.web.api import bp as api_bp
+
+    for bp in (api_bp, ui.bp, docs.bp, check_bp, register_api, batch_bp, staff.bp, tools.bp):
+        app.register_blueprint(bp)
+    csrf.init_app(app)  # every page POST carries the session's token
+    staff_auth.init_app(app)  # staff login; closes the drafting pages when OPEN_DRAFTING is off
 
 
 def _instance_secret(data_dir: Path) -> str:
