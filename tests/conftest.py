@@ -1,5 +1,7 @@
 import copy
 import json
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,42 @@ def plan_docx(plan_doc) -> bytes:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, migrated database: an SQLite file, or a private schema on the shared PostgreSQL."""
+    from sqlalchemy import text
+
+    from service.register.db import make_engine, upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'register.db'}"
+        upgrade(url)
+        yield url
+        return
+    schema = f"vb_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on the fresh database of `database_url`, disposed before the database is dropped."""
+    from service.register.db import make_engine
+
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()

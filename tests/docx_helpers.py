@@ -43,6 +43,14 @@ def full_text(data: bytes) -> str:
     return "\n".join(texts(data))
 
 
+def xml_texts(data: bytes) -> list[str]:
+    """Each paragraph's text as document.xml spells it (entities such as &amp; stay escaped), found by regex —
+    so a stamped number or date is checked in the raw part, not through a parser."""
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
+
+
 def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
 

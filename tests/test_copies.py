@@ -7,16 +7,13 @@ import copy
 import datetime as dt
 import io
 import json
-import os
-import re
-import uuid
-import zipfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from docx_helpers import xml_texts
 from service import store
 from service.register.db import make_engine, upgrade
 from service.register.entries import entry_dict, search
@@ -25,7 +22,6 @@ from service.register.issue import issue
 from service.register.models import Register
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 VN = dt.timezone(dt.timedelta(hours=7))
 LUC_NAM = {"name": "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM", "abbr": "UBND"}
 
@@ -33,34 +29,6 @@ LUC_NAM = {"name": "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM", "abbr": "UBND"}
 def at(*args: int):
     moment = dt.datetime(*args, tzinfo=VN)
     return lambda: moment
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    """A fresh migrated database: an SQLite file, or a private schema on the shared PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'copies.db'}"
-        upgrade(url)
-        eng = make_engine(url)
-        yield eng
-        eng.dispose()
-        return
-    schema = f"vb_copies_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    eng = None
-    try:
-        upgrade(url)
-        eng = make_engine(url)
-        yield eng
-    finally:
-        if eng is not None:
-            eng.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -86,18 +54,12 @@ def own_plan() -> dict:
     return doc
 
 
-def paragraphs(docx: bytes) -> list[str]:
-    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
-            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
-
-
 def test_copy_is_numbered_from_the_copies_register_and_stamped_into_the_docx(engine, root, copy_doc):
     entry = issue(engine, root, copy_doc, actor="clerk", clock=at(2024, 5, 22, 9, 0)).entry
     assert (entry.year, entry.number, entry.number_symbol) == (2024, 1, "01/SY-UBND")
     assert entry.document["copy"]["number"] == 1 and entry.document["copy"]["date"] == "2024-05-22"
     assert entry.document["number"] == 86 and entry.document["date"] == "2024-05-20"  # the original is untouched
-    texts = paragraphs(store.read(root, entry.sha256))
+    texts = xml_texts(store.read(root, entry.sha256))
     assert "Số: 86/TB-UBND" in texts  # the original's own number
     assert "Số: 01/SY-UBND" in texts  # the copy's number from the copies register
     assert "SAO Y" in texts
@@ -147,7 +109,7 @@ def test_copy_numbering_starts_again_on_1_january_vietnam_time(engine, root, cop
     assert [(e.year, e.number) for e in last] == [(2024, 1), (2024, 2)]
     new_year = issue(engine, root, copy_doc, actor="a", clock=at(2025, 1, 1, 0, 0, 0)).entry
     assert (new_year.year, new_year.number_symbol, new_year.issue_date) == (2025, "01/SY-UBND", dt.date(2025, 1, 1))
-    assert "Lục Nam, ngày 01 tháng 01 năm 2025" in paragraphs(store.read(root, new_year.sha256))
+    assert "Lục Nam, ngày 01 tháng 01 năm 2025" in xml_texts(store.read(root, new_year.sha256))
 
 
 def test_idempotent_copy_retry_and_refusals(engine, root, copy_doc):

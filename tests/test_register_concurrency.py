@@ -15,11 +15,9 @@ import sys
 import threading
 import time
 import traceback
-import uuid
 from pathlib import Path
 
-import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,11 +26,10 @@ if str(ROOT) not in sys.path:
 
 from service import store  # noqa: E402
 from service.register import gc  # noqa: E402
-from service.register.db import make_engine, upgrade  # noqa: E402
+from service.register.db import make_engine  # noqa: E402
 from service.register.issue import issue  # noqa: E402
 from service.register.models import Entry  # noqa: E402
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FIXED_NOW = dt.datetime(2024, 6, 1, 3, 0, tzinfo=dt.timezone.utc)
 
 
@@ -76,28 +73,6 @@ def start_workers(url: str, store_root: Path, procs: int, threads: int, per_thre
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return [subprocess.Popen([sys.executable, __file__, url, str(store_root), str(threads), str(per_thread)],
                              env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True) for _ in range(procs)]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """A fresh, migrated database: an SQLite file, or a private schema on the shared PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'register.db'}"
-        upgrade(url)
-        yield url
-        return
-    schema = f"vb_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def numbers_of(url: str) -> list[int]:

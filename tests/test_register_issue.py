@@ -5,21 +5,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import io
 import json
-import os
-import re
-import uuid
-import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docx_helpers import xml_texts
 from service import store
 from service.register import audit
-from service.register.db import make_engine, upgrade
 from service.register.entries import entry_dict, get_entry, read_file, search, void
 from service.register.errors import BadInput, Conflict
 from service.register.issue import issue
@@ -28,7 +23,6 @@ from service.register.registers import add_register
 from service.validate import InvalidDocument
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 VN = dt.timezone(dt.timedelta(hours=7))
 
 
@@ -42,42 +36,9 @@ def plan() -> dict:
     return json.loads((ROOT / "fixtures" / "ke-hoach-2024.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    """A fresh migrated database: an SQLite file, or a private schema on the shared PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'register.db'}"
-        upgrade(url)
-        eng = make_engine(url)
-        yield eng
-        eng.dispose()
-        return
-    schema = f"vb_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    eng = None
-    try:
-        upgrade(url)
-        eng = make_engine(url)
-        yield eng
-    finally:
-        if eng is not None:
-            eng.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture
 def root(tmp_path) -> Path:
     return tmp_path / "store"
-
-
-def paragraphs(docx: bytes) -> list[str]:
-    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
 
 
 def test_issue_stamps_number_and_date_into_the_stored_docx(engine, root, plan):
@@ -88,7 +49,7 @@ def test_issue_stamps_number_and_date_into_the_stored_docx(engine, root, plan):
     assert entry.issue_date == dt.date(2024, 2, 5)
     data = store.read(root, entry.sha256)
     assert hashlib.sha256(data).hexdigest() == entry.sha256 and len(data) == entry.size
-    texts = paragraphs(data)
+    texts = xml_texts(data)
     assert "Số: 01/KH-LĐTBXH" in texts
     assert "Bắc Giang, ngày 05 tháng 02 năm 2024" in texts
     assert entry.document["number"] == 1 and entry.document["date"] == "2024-02-05"
@@ -147,7 +108,7 @@ def test_year_rollover_in_vietnam_time(engine, root, plan):
     first_2025 = issue(engine, root, plan, actor="a", clock=lambda: midnight.astimezone(dt.timezone.utc)).entry
     assert (first_2025.year, first_2025.number, first_2025.number_symbol) == (2025, 1, "01/KH-LĐTBXH")
     assert first_2025.issue_date == dt.date(2025, 1, 1)
-    assert "Bắc Giang, ngày 01 tháng 01 năm 2025" in paragraphs(store.read(root, first_2025.sha256))
+    assert "Bắc Giang, ngày 01 tháng 01 năm 2025" in xml_texts(store.read(root, first_2025.sha256))
     with Session(engine) as session:
         counters = {(c.year, c.last_number) for c in session.scalars(select(Counter))}
     assert counters == {(2024, 3), (2025, 1)}

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
 from csrf_client import CsrfClient
+from docx_helpers import xml_texts
 from service import config as config_module
 from service import store
 from service.register import audit, auth
@@ -77,12 +77,6 @@ def form_pairs(r, form_id="doc-form") -> list[tuple[str, str]]:
 def issue_form(client, type_id, pairs):
     return client.post(f"/form/{type_id}/ban-hanh", data=MultiDict([*pairs, ("_action", "issue")]),
                        content_type="application/x-www-form-urlencoded")
-
-
-def paragraphs(docx: bytes) -> list[str]:
-    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
-            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
 
 
 def plan() -> dict:
@@ -250,7 +244,7 @@ def test_issue_from_the_form_numbers_stores_and_shows_the_document(app, client):
     docx = client.get("/so-van-ban-di/1/docx")
     assert docx.status_code == 200 and docx.mimetype.endswith("wordprocessingml.document")
     assert "filename*=UTF-8''2024-01-KH-L%C4%90TBXH.docx" in docx.headers["Content-Disposition"]
-    texts = paragraphs(docx.data)
+    texts = xml_texts(docx.data)
     assert "Số: 01/KH-LĐTBXH" in texts and "Bắc Giang, ngày 05 tháng 02 năm 2024" in texts
     entry = get_entry(state(app).engine, 1)
     assert hashlib.sha256(docx.data).hexdigest() == entry.sha256 == store.digest_of(docx.data)
@@ -300,7 +294,7 @@ def test_a_copy_is_issued_from_the_copies_register(client):
     shown = client.get(r.headers["Location"])
     assert page(shown).xpath('//*[@data-number]/text()') == ["01/SY-UBND"]
     assert "Sổ bản sao" in text_of(shown)
-    texts = paragraphs(client.get("/so-van-ban-di/1/docx").data)
+    texts = xml_texts(client.get("/so-van-ban-di/1/docx").data)
     assert "Số: 86/TB-UBND" in texts and "Số: 01/SY-UBND" in texts
     listed = client.get("/so-van-ban-di?year=2024&register=BS")
     assert [a.text for a in page(listed).xpath('//td[@class="register-table__number"]/a')] == ["01/SY-UBND"]
