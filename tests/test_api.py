@@ -17,16 +17,6 @@ from service.web.app import create_app
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}", "TESTING": True})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def problem(r, status):
     assert r.status_code == status, r.data[:300]
     assert r.mimetype == "application/problem+json"

@@ -1,17 +1,8 @@
 """The first JSON endpoint: JSON in, .docx out; every bad input a problem+json, never a 500."""
 import json
 
-import pytest
-
 from docx_helpers import texts
 from service.web.app import create_app
-
-
-@pytest.fixture
-def client(tmp_path):
-    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}",
-                      "TESTING": True})
-    return app.test_client()
 
 
 def test_post_document_returns_the_docx(client, plan_doc):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from service.web.app import create_app
 from test_check_handmade import BROKEN, handmade_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,12 +62,6 @@ def test_cli_unreadable_files_exit_2(tmp_path):
     text.write_text("không phải docx")
     r = vanban("check", str(text))
     assert r.returncode == 2 and "not a .docx" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
-
-
-@pytest.fixture
-def client(tmp_path):
-    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}", "TESTING": True})
-    return app.test_client()
 
 
 def test_api_multipart_upload(client, good, bad):

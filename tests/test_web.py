@@ -21,11 +21,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
-def app(tmp_path):
-    return create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}", "TESTING": True})
-
-
-@pytest.fixture
 def client(app):
     app.test_client_class = CsrfClient  # posts carry the session's CSRF token, as the pages' forms do
     return app.test_client()
