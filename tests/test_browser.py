@@ -5,21 +5,16 @@ system's /usr/bin/chromium; it never downloads a browser.
 """
 import io
 import json
-import threading
 from pathlib import Path
 
 import pytest
 from docx import Document
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
 
+from browser_support import ARTIFACTS, launch_chromium, serving
+from form_values import without_nulls
 from service.compose.filenames import document_filename
 from service.web.app import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 SECTIONS = [
     ("Mục đích, yêu cầu", ["Đẩy mạnh phát triển Phong trào trong toàn ngành.",
@@ -33,18 +28,14 @@ RECIPIENTS = ["Sở Văn hóa – TT&DL", "Lãnh đạo Sở"]
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("web")
     app = create_app({"DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{data / 'v.db'}"})
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 
@@ -241,13 +232,6 @@ def test_the_browser_sends_each_example_unchanged(server, page):
     from service.rules.types import TYPES
     from service.web import catalog
 
-    def without_empty(value):
-        if isinstance(value, dict):
-            return {k: without_empty(v) for k, v in value.items() if v is not None and v != []}
-        if isinstance(value, list):
-            return [without_empty(v) for v in value]
-        return value
-
     for type_id in TYPES:
         page.goto(f"{server}/form/{type_id}?example=1")
-        assert page.evaluate("window.vanban.serialize()") == without_empty(catalog.example(type_id)), type_id
+        assert page.evaluate("window.vanban.serialize()") == without_nulls(catalog.example(type_id)), type_id

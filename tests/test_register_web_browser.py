@@ -1,15 +1,13 @@
 """A clerk in a real browser (Debian's headless Chromium through Playwright): log in, open the plan form with its
 example, press Ban hành, get number 01, find the row in the register. Playwright only drives /usr/bin/chromium."""
-import threading
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
 
+from browser_support import ARTIFACTS, launch_chromium, serving
 from service.register import auth
 from service.register.webctx import state
 from service.web.app import create_app
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "mat-khau-van-thu"
 
@@ -19,18 +17,14 @@ def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("staff")
     app = create_app({"DATA_DIR": str(data), "DATABASE_URL": f"sqlite:///{data / 'v.db'}"})
     auth.create_user(state(app).engine, "van.thu", PASSWORD, "clerk")
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
 def page():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
         pg = context.new_page()
         errors = []

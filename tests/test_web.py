@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from csrf_client import CsrfClient
 from docx_helpers import normalize, texts
+from form_values import without_nulls
 from service.compose.filenames import document_filename
 from service.model.schema import schema_for
 from service.rules.types import TYPES
@@ -43,15 +44,6 @@ def submit(client, type_id, pairs, action):
 
 def by_class(tree, cls: str) -> list:
     return tree.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {cls} ")]')
-
-
-def without_nulls(value):
-    """The form leaves an empty value out; the fixture may spell it null (or an empty list)."""
-    if isinstance(value, dict):
-        return {k: without_nulls(v) for k, v in value.items() if v is not None and v != []}
-    if isinstance(value, list):
-        return [without_nulls(v) for v in value]
-    return value
 
 
 # --- home ---------------------------------------------------------------------------------------------------------
