@@ -263,25 +263,32 @@ def _para(text, **fmt):
     return mutate
 
 
-def _word_list_points(doc):
-    """Points numbered by a Word list in lowerLetter format: Word prints a) … f), and f is not Vietnamese."""
+def add_word_list(doc, num_id: int, levels: list[tuple[str, str]]) -> None:
+    """A Word list (w:abstractNum and w:num, both `num_id`) with one level per (numFmt, lvlText), counting from 1:
+    Word's counters, not typed text, print the labels. Also used by tests/test_import_docx.py."""
     numbering = doc.part.numbering_part.element
     abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), "90")
-    lvl = OxmlElement("w:lvl")
-    lvl.set(qn("w:ilvl"), "0")
-    for tag, val in (("w:start", "1"), ("w:numFmt", "lowerLetter"), ("w:lvlText", "%1)")):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), val)
-        lvl.append(el)
-    abstract.append(lvl)
+    abstract.set(qn("w:abstractNumId"), str(num_id))
+    for ilvl, (fmt, text) in enumerate(levels):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            el = OxmlElement(tag)
+            el.set(qn("w:val"), val)
+            lvl.append(el)
+        abstract.append(lvl)
     numbering.insert(0, abstract)
     num = OxmlElement("w:num")
-    num.set(qn("w:numId"), "90")
+    num.set(qn("w:numId"), str(num_id))
     ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), "90")
+    ref.set(qn("w:val"), str(num_id))
     num.append(ref)
     numbering.append(num)
+
+
+def _word_list_points(doc):
+    """Points numbered by a Word list in lowerLetter format: Word prints a) … f), and f is not Vietnamese."""
+    add_word_list(doc, 90, [("lowerLetter", "%1)")])
     anchor = _find(doc, "3. Số hóa hồ sơ")
     for i in range(6):
         p = anchor.insert_paragraph_before(f"Nội dung điểm thứ {i + 1} trình bày theo danh sách tự động của Word.")

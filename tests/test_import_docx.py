@@ -7,14 +7,12 @@ import io
 
 import pytest
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from service.check import check_docx
 from service.importer import import_file
 from service.render import render_docx
-from test_check_handmade import handmade_plan
+from test_check_handmade import add_word_list, handmade_plan
 
 
 def test_rendered_fixture_round_trips(plan_doc, plan_docx):
@@ -68,24 +66,7 @@ def test_handmade_docx(tmp_path):
 
 def _list_numbering(doc) -> None:
     """A Word multilevel list: I. / 1. / a) — the counters, not typed text, print the labels."""
-    numbering = doc.part.numbering_part.element
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), "77")
-    for ilvl, fmt, text in ((0, "upperRoman", "%1."), (1, "decimal", "%2."), (2, "lowerLetter", "%3)")):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(ilvl))
-        for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
-            el = OxmlElement(tag)
-            el.set(qn("w:val"), val)
-            lvl.append(el)
-        abstract.append(lvl)
-    numbering.insert(0, abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), "77")
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), "77")
-    num.append(ref)
-    numbering.append(num)
+    add_word_list(doc, 77, [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")])
 
 
 AUTO_BODY = [
