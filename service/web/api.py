@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request
@@ -54,6 +55,13 @@ def attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return resp
 
 
+def retry_later(status: int, title_vi: str, title_en: str) -> Response:
+    """A problem the client may retry: the PDF converter is busy, slow or not running yet."""
+    resp = problem(status, title_vi, title_en)
+    resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return resp
+
+
 def document_response(doc: dict, fmt: str) -> Response:
     """Render a validated document in the wanted format (503 when PDF is asked and no converter runs)."""
     data = render_docx(doc)
@@ -65,15 +73,11 @@ def document_response(doc: dict, fmt: str) -> Response:
             data = to_pdf(data, pdfa=request.args.get("pdfa") in ("1", "true", "yes"))
         except ConversionTimeout as exc:
             current_app.logger.warning("pdf conversion timed out: %s", exc)
-            resp = problem(504, "Chuyển sang PDF quá thời gian cho phép; thử lại sau", "PDF conversion timed out")
-            resp.headers["Retry-After"] = str(RETRY_AFTER_S)
-            return resp
+            return retry_later(504, "Chuyển sang PDF quá thời gian cho phép; thử lại sau", "PDF conversion timed out")
         except ConvertError as exc:  # LibreOffice missing, not starting, or failing on our own .docx
             current_app.logger.warning("pdf converter unavailable: %s", exc)
-            resp = problem(503, "Chưa chuyển được sang PDF: bộ chuyển đổi LibreOffice không sẵn sàng; "
-                           "bản .docx vẫn tải được", "PDF converter unavailable; .docx still works")
-            resp.headers["Retry-After"] = str(RETRY_AFTER_S)
-            return resp
+            return retry_later(503, "Chưa chuyển được sang PDF: bộ chuyển đổi LibreOffice không sẵn sàng; "
+                               "bản .docx vẫn tải được", "PDF converter unavailable; .docx still works")
         return attachment(data, PDF_MIME, document_filename(doc, "pdf"))
     return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
 
@@ -84,6 +88,17 @@ def problems(doc) -> list[FieldError]:
         return [FieldError("type", "“Loại văn bản” phải là chuỗi ký tự, ví dụ ke_hoach",
                            "'type' must be a string such as ke_hoach")]
     return validate(doc)
+
+
+def valid_body() -> tuple[Any, Response | None]:
+    """The request's document once it parses and validates, or the problem response (415, 422) to answer with."""
+    doc, error = json_body()
+    if error:
+        return None, error
+    errors = problems(doc)
+    if errors:
+        return None, invalid(errors)
+    return doc, None
 
 
 @bp.post("/documents")
@@ -104,12 +119,9 @@ def create_document():
 @bp.post("/validate")
 @require_role("drafter", openable=True)
 def validate_document():
-    doc, error = json_body()
+    _, error = valid_body()
     if error:
         return error
-    errors = problems(doc)
-    if errors:
-        return invalid(errors)
     return {"valid": True, "errors": []}
 
 
@@ -121,9 +133,14 @@ SCHEMA_CACHE = "public, max-age=3600"
 def cached_json(obj, *, mimetype: str = "application/json", cache: str = SCHEMA_CACHE) -> Response:
     """JSON in the key order we wrote it (a schema reads top-down), with ETag and conditional 304."""
     data = json.dumps(obj, ensure_ascii=False).encode()
+    return cached_bytes(data, mimetype, hashlib.sha256(data).hexdigest()[:32], cache=cache)
+
+
+def cached_bytes(data: bytes, mimetype: str, etag: str, *, cache: str = SCHEMA_CACHE) -> Response:
+    """Bytes that change only with a deployment: Cache-Control, the given ETag, and a 304 when it matches."""
     resp = Response(data, mimetype=mimetype)
     resp.headers["Cache-Control"] = cache
-    resp.set_etag(hashlib.sha256(data).hexdigest()[:32])
+    resp.set_etag(etag)
     return resp.make_conditional(request)
 
 
@@ -150,10 +167,7 @@ def get_type_schema(type_id: str):
     if not catalog.known(type_id):
         return unknown_type(type_id)
     data, etag = catalog.schema_bytes(type_id)
-    resp = Response(data, mimetype="application/schema+json")
-    resp.headers["Cache-Control"] = SCHEMA_CACHE
-    resp.set_etag(etag)
-    return resp.make_conditional(request)
+    return cached_bytes(data, "application/schema+json", etag)
 
 
 @bp.get("/types/<type_id>/example")
@@ -172,12 +186,9 @@ def openapi():
 @require_role("drafter", openable=True)
 def preview_document():
     """The A4 HTML preview, composed from the same context as the .docx (numbering can never differ)."""
-    doc, error = json_body()
+    doc, error = valid_body()
     if error:
         return error
-    errors = problems(doc)
-    if errors:
-        return invalid(errors)
     resp = Response(preview_html(doc), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = PREVIEW_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
