@@ -141,25 +141,28 @@ def _ppr(p):
     return p._p.get_or_add_pPr()
 
 
-def _border(p, side: str = "bottom", sz: int = 6) -> None:
-    pbdr = OxmlElement("w:pBdr")
+def _edge(side: str, val: str = "single", sz: int = 6):
+    """One side of a paragraph border: a thin black line (`val` may be a docxtpl expression)."""
     el = OxmlElement(f"w:{side}")
-    for k, v in (("val", "single"), ("sz", str(sz)), ("space", "1"), ("color", "000000")):
+    for k, v in (("val", val), ("sz", str(sz)), ("space", "1"), ("color", "000000")):
         el.set(qn(f"w:{k}"), v)
-    pbdr.append(el)
-    ppr = _ppr(p)
-    ppr.append(pbdr)
+    return el
+
+
+def _borders(p, *edges) -> None:
+    pbdr = OxmlElement("w:pBdr")
+    for el in edges:
+        pbdr.append(el)
+    _ppr(p).append(pbdr)
+
+
+def _border(p, side: str = "bottom", sz: int = 6) -> None:
+    _borders(p, _edge(side, sz=sz))
 
 
 def _box(p) -> None:
     """A single-line rectangle frame around the paragraph (urgency/secrecy marks, App.I §6)."""
-    pbdr = OxmlElement("w:pBdr")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        for k, v in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
-            el.set(qn(f"w:{k}"), v)
-        pbdr.append(el)
-    _ppr(p).append(pbdr)
+    _borders(p, *(_edge(side) for side in ("top", "left", "bottom", "right")))
 
 
 def _rule(container, name: str) -> None:
@@ -216,18 +219,29 @@ def _table(doc, widths: tuple[int, int], rows: int):
     return table
 
 
+def _issuer(cell, part: str = "") -> None:
+    """Ô 2: the parent agency when there is one, the issuing agency, the short line under it (App.I §2).
+    `part` names where they sit in the context: "" for the document, "copy_part." for a copy's agency."""
+    _tag(cell, f"{{%p if d.{part}parent %}}")
+    _para(cell, "VB Co quan chu quan", f"{{{{ d.{part}parent }}}}")
+    _tag(cell, "{%p endif %}")
+    _para(cell, "VB Co quan ban hanh", f"{{{{ d.{part}issuer }}}}")
+    _rule(cell, f"{part}issuer_rule")
+
+
+def _national(cell) -> None:
+    """Ô 1: the national name, the motto and the line under it (App.I §2)."""
+    _para(cell, "VB Quoc hieu", "{{ d.national_name }}")
+    _para(cell, "VB Tieu ngu", "{{ d.motto }}")
+    _rule(cell, "motto_rule")
+
+
 def _header_table(doc) -> None:
     """Ô 1–4: issuer and number on the left, national name, motto and place–date on the right (App.I §2)."""
     t = _table(doc, (layout.HEADER_LEFT_W, layout.HEADER_RIGHT_W), 2)
     left, right = t.rows[0].cells
-    _tag(left, "{%p if d.parent %}")
-    _para(left, "VB Co quan chu quan", "{{ d.parent }}")
-    _tag(left, "{%p endif %}")
-    _para(left, "VB Co quan ban hanh", "{{ d.issuer }}")
-    _rule(left, "issuer_rule")
-    _para(right, "VB Quoc hieu", "{{ d.national_name }}")
-    _para(right, "VB Tieu ngu", "{{ d.motto }}")
-    _rule(right, "motto_rule")
+    _issuer(left)
+    _national(right)
     left, right = t.rows[1].cells
     _para(left, "VB So ky hieu", "{{ d.number_line }}")
     _tag(left, "{%p if d.cv_summary %}")
@@ -291,9 +305,11 @@ def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _signature(cell, var: str) -> None:
+def _signature(cell, var: str, before: float = 0) -> None:
     """Ô 7: authority (and own position) bold upper, room for the signature and seal, then the name (App.I §4)."""
-    _para(cell, "VB Quyen han ky", f"{{{{ {var}.authority }}}}")
+    heading = _para(cell, "VB Quyen han ky", f"{{{{ {var}.authority }}}}")
+    if before:
+        heading.paragraph_format.space_before = Pt(before)
     _tag(cell, f"{{%p if {var}.position %}}")
     _para(cell, "VB Chuc vu ky", f"{{{{ {var}.position }}}}")
     _tag(cell, "{%p endif %}")
@@ -312,16 +328,27 @@ def _recipients(cell, var: str, before: float = 0) -> None:
     _tag(cell, "{%p endfor %}")
 
 
+def _spacer(doc) -> None:
+    """An empty body paragraph kept with the table after it."""
+    spacer = _para(doc, "VB Noi dung")
+    spacer.paragraph_format.keep_with_next = True
+
+
+def _footer_table(doc, rows: int):
+    """Nơi nhận on the left, the signature on the right; the signature row never splits across pages."""
+    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), rows)
+    _cant_split(t.rows[0])
+    return t
+
+
 def _signature_table(doc) -> None:
     """Ô 9 Nơi nhận on the left, level with ô 7 the signer's authority on the right (App.I §4, §5).
 
     Minutes and contracts sign twice (sample 1.9; Bên A / Bên B): both signatures side by side, Nơi nhận below.
     """
-    spacer = _para(doc, "VB Noi dung")
-    spacer.paragraph_format.keep_with_next = True
+    _spacer(doc)
     _tag(doc, "{%p if d.signature_left %}")
-    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 2)
-    _cant_split(t.rows[0])
+    t = _footer_table(doc, 2)
     left, right = t.rows[0].cells
     _signature(left, "d.signature_left")
     _signature(right, "d.signer")
@@ -329,8 +356,7 @@ def _signature_table(doc) -> None:
     _recipients(left, "d.noi_nhan", before=12)
     _para(right, "VB Noi nhan")
     _tag(doc, "{%p else %}")
-    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 1)
-    _cant_split(t.rows[0])
+    t = _footer_table(doc, 1)
     left, right = t.rows[0].cells
     _recipients(left, "d.noi_nhan")
     _signature(right, "d.signer")
@@ -345,23 +371,15 @@ def _attached(doc) -> None:
     brk.add_run().add_break(WD_BREAK.PAGE)
     t = _table(doc, (layout.HEADER_LEFT_W, layout.HEADER_RIGHT_W), 1)
     left, right = t.rows[0].cells
-    _tag(left, "{%p if d.parent %}")
-    _para(left, "VB Co quan chu quan", "{{ d.parent }}")
-    _tag(left, "{%p endif %}")
-    _para(left, "VB Co quan ban hanh", "{{ d.issuer }}")
-    _rule(left, "issuer_rule")
-    _para(right, "VB Quoc hieu", "{{ d.national_name }}")
-    _para(right, "VB Tieu ngu", "{{ d.motto }}")
-    _rule(right, "motto_rule")
+    _issuer(left)
+    _national(right)
     _para(doc, "VB Ten loai", "{{ d.attached.type_name }}")
     _para(doc, "VB Trich yeu", "{{ d.attached.summary }}")
     _para(doc, "VB Kem theo", "{{ d.attached.kem_theo }}")
     _rule(doc, "attached.summary_rule")
     _blocks(doc, "d.attached.blocks")
-    spacer = _para(doc, "VB Noi dung")
-    spacer.paragraph_format.keep_with_next = True
-    t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 1)
-    _cant_split(t.rows[0])
+    _spacer(doc)
+    t = _footer_table(doc, 1)
     left, right = t.rows[0].cells
     _para(left, "VB Noi nhan")
     _signature(right, "d.signer")
@@ -419,25 +437,14 @@ def _copy(doc) -> None:
     _border(line)
     t = _table(doc, (layout.FOOTER_LEFT_W, layout.FOOTER_RIGHT_W), 3)
     left, right = t.rows[0].cells
-    _tag(left, "{%p if d.copy_part.parent %}")
-    _para(left, "VB Co quan chu quan", "{{ d.copy_part.parent }}")
-    _tag(left, "{%p endif %}")
-    _para(left, "VB Co quan ban hanh", "{{ d.copy_part.issuer }}")
-    _rule(left, "copy_part.issuer_rule")
+    _issuer(left, "copy_part.")
     _para(right, "VB Sao", "{{ d.copy_part.label }}")
     left, right = t.rows[1].cells
     _para(left, "VB So ky hieu", "{{ d.copy_part.number_line }}")
     _para(right, "VB Dia danh ngay", "{{ d.copy_part.place_date }}")
     left, right = t.rows[2].cells
     _recipients(left, "d.copy_part.noi_nhan", before=12)
-    heading = _para(right, "VB Quyen han ky", "{{ d.copy_part.signer.authority }}")
-    heading.paragraph_format.space_before = Pt(12)
-    _tag(right, "{%p if d.copy_part.signer.position %}")
-    _para(right, "VB Chuc vu ky", "{{ d.copy_part.signer.position }}")
-    _tag(right, "{%p endif %}")
-    for _ in range(4):
-        _para(right, "VB Ho ten ky")
-    _para(right, "VB Ho ten ky", "{{ d.copy_part.signer.name }}")
+    _signature(right, "d.copy_part.signer", before=12)
     _keep_together(t)
     _tag(doc, "{%p endif %}")
 
@@ -490,13 +497,7 @@ def _page_setup(doc) -> None:
     fp = ff.paragraphs[0]
     fp.style = doc.styles["VB Dia chi"]
     fp.add_run("{% if d.address %}{{ d.address }}{% endif %}")
-    top = OxmlElement("w:pBdr")
-    el = OxmlElement("w:top")
-    for k, v in (("val", "{% if d.address %}single{% else %}nil{% endif %}"), ("sz", "6"), ("space", "1"),
-                 ("color", "000000")):
-        el.set(qn(f"w:{k}"), v)
-    top.append(el)
-    _ppr(fp).append(top)
+    _borders(fp, _edge("top", val="{% if d.address %}single{% else %}nil{% endif %}"))
     sec.footer.is_linked_to_previous = False
 
 
