@@ -96,12 +96,7 @@ class Converter:
                 self._start_failure, self._last_error = exc, exc.en
                 self._cond.notify_all()
             return
-        with self._cond:
-            if self._closed:
-                return
-            self._state[worker.index] = "idle"
-            self._idle.append(worker)
-            self._cond.notify_all()
+        self._release(worker)
 
     def _supervise(self) -> None:
         while not self._stop_supervisor.wait(SUPERVISE_EVERY_S):
@@ -166,6 +161,7 @@ class Converter:
                 self._launch(worker, restart=True)
 
     def _release(self, worker: Worker) -> None:
+        """The worker is ready for the next request: after one, or once (re)started."""
         with self._cond:
             if self._closed:
                 return

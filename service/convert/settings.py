@@ -62,16 +62,19 @@ def _executable(path: str | None) -> str | None:
     return None
 
 
+def _configured(path: str, what_vi: str, what_en: str, variable: str) -> str:
+    """The program a VANBAN_* variable names (a path, or a name on PATH), or ConverterUnavailable naming it."""
+    found = _executable(path) or shutil.which(path)
+    if not found:
+        raise ConverterUnavailable(f"Không tìm thấy {what_vi} tại {variable}={path!r}",
+                                   f"{what_en} at {variable}={path!r}")
+    return found
+
+
 def resolve_soffice(settings: PdfSettings) -> str:
     """The LibreOffice binary to launch, or ConverterUnavailable at once when there is none."""
     if settings.soffice:
-        found = _executable(settings.soffice) or shutil.which(settings.soffice)
-        if not found:
-            raise ConverterUnavailable(
-                f"Không tìm thấy LibreOffice tại VANBAN_SOFFICE={settings.soffice!r}",
-                f"LibreOffice not found at VANBAN_SOFFICE={settings.soffice!r}",
-            )
-        return found
+        return _configured(settings.soffice, "LibreOffice", "LibreOffice not found", "VANBAN_SOFFICE")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -85,13 +88,7 @@ def resolve_soffice(settings: PdfSettings) -> str:
 def resolve_uno_python(settings: PdfSettings) -> str:
     """The python that runs the unoserver server: VANBAN_UNO_PYTHON, else .venv-uno, else /usr/bin/python3."""
     if settings.uno_python:
-        found = _executable(settings.uno_python) or shutil.which(settings.uno_python)
-        if not found:
-            raise ConverterUnavailable(
-                f"Không tìm thấy Python có uno tại VANBAN_UNO_PYTHON={settings.uno_python!r}",
-                f"no python with uno at VANBAN_UNO_PYTHON={settings.uno_python!r}",
-            )
-        return found
+        return _configured(settings.uno_python, "Python có uno", "no python with uno", "VANBAN_UNO_PYTHON")
     for candidate in (UNO_VENV_PYTHON, SYSTEM_PYTHON):
         if _executable(str(candidate)):
             return str(candidate)
