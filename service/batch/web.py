@@ -25,13 +25,12 @@ from service.input.load import parse_json
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
 from service.web.problems import invalid, problem
+from service.web.ui import PAGE_CSP
 from service.register.guard import require_role
 
 bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
                static_url_path="/batch/static")
 
-PAGE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 PREVIEW_ROWS = 500  # rows listed on the check page; the counts always cover the whole table
 ZIP_MIME = "application/zip"
 

@@ -31,7 +31,7 @@ from service.rules.types import TYPES
 from service.validate import FieldError, InvalidDocument
 from service.web.formdata import document_from_form
 from service.web.staff_auth import current_staff, log_in, log_out, require_staff, safe_next
-from service.web.ui import PAGE_CSP, render_form
+from service.web.ui import page_headers, render_form
 
 bp = Blueprint("staff", __name__)
 
@@ -43,9 +43,7 @@ PDF_MIME = "application/pdf"
 
 @bp.after_request
 def _headers(resp: Response) -> Response:
-    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    page_headers(resp)
     resp.headers.setdefault("Cache-Control", "no-store")  # register pages show who issued what
     return resp
 
@@ -188,6 +186,13 @@ def entry_page(entry_id: int):
                  values=export.row_values(entry), headings=HEADINGS_VI)
 
 
+def _stored_file(entry_id: int):
+    """(entry, the exact bytes issued) — checked against the stored sha256; 404 for an unknown entry."""
+    _entry_or_404(entry_id)
+    st = state()
+    return entries.read_file(st.engine, st.store_root, entry_id)
+
+
 def _file_response(data: bytes, mimetype: str, filename: str) -> Response:
     resp = Response(data, mimetype=mimetype)
     ascii_name = "".join(c if c.isascii() and c not in '"\\' else "_" for c in fold(filename).replace(" ", "_"))
@@ -199,9 +204,7 @@ def _file_response(data: bytes, mimetype: str, filename: str) -> Response:
 @require_staff("clerk")
 def entry_docx(entry_id: int):
     """The exact bytes issued (checked against the stored sha256)."""
-    _entry_or_404(entry_id)
-    st = state()
-    entry, data = entries.read_file(st.engine, st.store_root, entry_id)
+    entry, data = _stored_file(entry_id)
     resp = _file_response(data, entry.media_type, entry.filename)
     resp.set_etag(entry.sha256)
     return resp
@@ -211,9 +214,7 @@ def entry_docx(entry_id: int):
 @require_staff("clerk")
 def entry_pdf(entry_id: int):
     """The stored .docx converted to PDF (the .docx stays the document of record)."""
-    _entry_or_404(entry_id)
-    st = state()
-    entry, data = entries.read_file(st.engine, st.store_root, entry_id)
+    entry, data = _stored_file(entry_id)
     from service.convert import ConvertError, to_pdf
 
     try:

@@ -15,17 +15,12 @@ from service.check import NotADocx, check_docx
 from service.importer import UnreadableInput, import_file
 from service.rules.types import TYPES
 from service.validate import validate
-from service.web.ui import PAGE_CSP, render_form, with_defaults
+from service.web.ui import page_headers, render_form, with_defaults
 
 bp = Blueprint("tools", __name__)
 
 
-@bp.after_request
-def _headers(resp: Response) -> Response:
-    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
-    return resp
+bp.after_request(page_headers)
 
 
 def _upload() -> tuple[bytes, str]:

@@ -36,7 +36,8 @@ FAVICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><cir
 
 
 @bp.after_request
-def _headers(resp: Response) -> Response:
+def page_headers(resp: Response) -> Response:
+    """What every staff page sends (these pages, the tools, the register): our CSP, no sniffing, no referrer out."""
     resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Referrer-Policy", "same-origin")
