@@ -16,10 +16,10 @@ import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from service.compose.dates import parse_issue_date
 from service.rules import nd30
+from service.validate import json_path, json_strings
 
 TEXT_FIELDS = ("summary", "opening", "body", "closing")  # where the document speaks about its own year
 CONTEXT = 40  # characters of context either side in the review list
@@ -115,7 +115,8 @@ def roll_forward(doc: dict, year: int | None = None, *, from_year: int | None = 
     _move_date(out, old, new, result)
     for key in TEXT_FIELDS:
         if key in out:
-            out[key] = _walk(out[key], key, old, new, result)
+            for path, text in list(json_strings(out[key], [key])):
+                _put(out, path, _replace_in(text, json_path(path), old, new, result))
     return result
 
 
@@ -129,14 +130,12 @@ def _move_date(doc: dict, old: int, new: int, result: RolledForward) -> None:
         result.changes.append(Change("date", before or "", after))
 
 
-def _walk(node: Any, path: str, old: int, new: int, result: RolledForward) -> Any:
-    if isinstance(node, str):
-        return _replace_in(node, path, old, new, result)
-    if isinstance(node, list):
-        return [_walk(v, f"{path}[{i}]", old, new, result) for i, v in enumerate(node)]
-    if isinstance(node, dict):
-        return {k: _walk(v, f"{path}.{k}", old, new, result) for k, v in node.items()}
-    return node
+def _put(doc: dict, path: list, value: str) -> None:
+    """Set the string at `path` (parts as json_strings gives them) inside the draft's own copy."""
+    *parents, last = path
+    for part in parents:
+        doc = doc[part]
+    doc[last] = value
 
 
 def citation_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -116,20 +116,21 @@ def _schema_message(err) -> tuple[str, str, list]:
     return (f"“{title}” không hợp lệ: {err.message}", err.message, path)
 
 
-def _strings(value: Any, path: list) -> Iterator[tuple[list, str]]:
+def json_strings(value: Any, path: list) -> Iterator[tuple[list, str]]:
+    """Every string inside a JSON value, in document order, with its path parts (for json_path) below `path`."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, path + [k])
+            yield from json_strings(v, path + [k])
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, path + [i])
+            yield from json_strings(v, path + [i])
 
 
 def _semantic(doc: dict) -> Iterator[FieldError]:
     """Rules a JSON Schema cannot express: symbol form, characters Word cannot store."""
-    for path, text in _strings(doc, []):
+    for path, text in json_strings(doc, []):
         if _CONTROL.search(text):
             yield FieldError(json_path(path), "Có ký tự điều khiển không in được (ví dụ do sao chép từ hệ thống "
                              "cũ); hãy xóa ký tự đó", "contains a control character that a document cannot hold")
