@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from service.batch.journal import RowResult
 from service.batch.naming import REPORT_NAME
+from service.store.atomic import atomic_write
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 REPORT_HEADER = ("row", "stt", "status", "file", "number_symbol", "errors_vi", "errors_en")
@@ -41,27 +41,11 @@ def _info(name: str, compress: int) -> zipfile.ZipInfo:
     return info
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_zip(output: Path, results: list[RowResult], read: Callable[[str], bytes]) -> None:
     """Pack the files of the ok rows (`read(name)` gives their bytes) and the report, atomically at `output`."""
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            with zipfile.ZipFile(fh, "w") as zf:
-                for r in results:
-                    for name in r.files:  # .docx and .pdf are compressed already: store them as they are
-                        zf.writestr(_info(name, zipfile.ZIP_STORED), read(name))
-                zf.writestr(_info(REPORT_NAME, zipfile.ZIP_DEFLATED), report_csv(results))
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(output)
-        _fsync_dir(output.parent)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_write(output, prefix=f".{output.name}.", suffix=".tmp") as fh:
+        with zipfile.ZipFile(fh, "w") as zf:
+            for r in results:
+                for name in r.files:  # .docx and .pdf are compressed already: store them as they are
+                    zf.writestr(_info(name, zipfile.ZIP_STORED), read(name))
+            zf.writestr(_info(REPORT_NAME, zipfile.ZIP_DEFLATED), report_csv(results))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from service.store.atomic import atomic_write
 
 _HEX = set("0123456789abcdef")
 
@@ -35,14 +36,6 @@ def path_for(root: str | os.PathLike[str], digest: str) -> Path:
     return Path(root) / d[:2] / d[2:4] / d
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def put(root: str | os.PathLike[str], data: bytes) -> str:
     """Store bytes durably and return their digest; storing the same bytes twice is a no-op."""
     digest = digest_of(data)
@@ -51,20 +44,8 @@ def put(root: str | os.PathLike[str], data: bytes) -> str:
         os.utime(target)  # fresh mtime: the orphan sweep's grace period now protects it again
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(target.parent)
+    with atomic_write(target, prefix=".tmp-", suffix=".part", mode=0o600) as fh:
+        fh.write(data)
     return digest
 
 
