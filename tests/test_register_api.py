@@ -153,3 +153,32 @@ def test_envelope_with_issue_date_void_search_and_export(app, tokens, plan):
     assert numbers == ["01/KH-LĐTBXH", "02/KH-LĐTBXH"]
     bad_format = client.get("/api/v1/register/export?year=2024&format=pdf", headers=clerk)
     assert bad_format.status_code == 422 and bad_format.json["errors"][0]["path"] == "format"
+
+
+def test_delivery_fills_columns_8_and_9_and_is_audited(app, tokens, plan):
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from service.register.models import AuditEvent
+
+    client = app.test_client()
+    clerk = bearer(tokens["clerk"])
+    entry = client.post("/api/v1/documents/issue", json=plan, headers=clerk).json
+    url = f"/api/v1/register/{entry['id']}/delivery"
+    assert client.post(url, json={"date_sent": "2024-02-06", "received_by": "Nguyễn Thị Lan"},
+                       headers=bearer(tokens["drafter"])).status_code == 403
+    early = client.post(url, json={"date_sent": "2024-01-01", "received_by": "Lan"}, headers=clerk)
+    assert early.status_code == 422 and early.json["errors"][0]["path"] == "date_sent"
+    missing = client.post(url, json={"date_sent": "2024-02-06"}, headers=clerk)
+    assert missing.status_code == 422 and missing.json["errors"][0]["path"] == "received_by"
+    ok = client.post(url, json={"date_sent": "2024-02-06", "received_by": "Nguyễn Thị Lan"}, headers=clerk)
+    assert ok.status_code == 200
+    assert ok.json["columns"]["date_sent"] == "2024-02-06" and ok.json["columns"]["received_by"] == "Nguyễn Thị Lan"
+    ws = load_workbook(io.BytesIO(client.get("/api/v1/register/export?year=2024&format=xlsx",
+                                              headers=clerk).data)).active
+    row = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] == "01/KH-LĐTBXH")
+    assert "06/02/2024" in str(row[7]) or str(row[7]).startswith("2024-02-06")
+    assert row[8] == "Nguyễn Thị Lan"
+    with Session(state(app).engine) as db:
+        actions = [a.action for a in db.scalars(select(AuditEvent))]
+    assert "deliver" in actions

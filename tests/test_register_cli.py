@@ -104,3 +104,15 @@ def test_token_user_and_register_configuration(env):
                                env=env)
     assert clash.exit_code == 2 and "bao_cao" in clash.output
     assert "[BC] Sổ báo cáo: bao_cao" in run(env, "register", "registers").output
+
+
+def test_deliver_records_columns_8_and_9(env):
+    assert run(env, "db", "upgrade").exit_code == 0
+    assert run(env, "issue", PLAN, "--date", "2024-02-05").exit_code == 0
+    entry_id = json.loads(run(env, "register", "list", "--year", "2024", "--json").output)["items"][0]["id"]
+    done = run(env, "register", "deliver", str(entry_id), "--date-sent", "2024-02-06", "--received-by", "Chị Lan")
+    assert done.exit_code == 0 and "06/02/2024" in done.output
+    cols = json.loads(run(env, "register", "list", "--year", "2024", "--json").output)["items"][0]["columns"]
+    assert cols["date_sent"] == "2024-02-06" and cols["received_by"] == "Chị Lan"
+    early = run(env, "register", "deliver", str(entry_id), "--date-sent", "2024-01-01", "--received-by", "x")
+    assert early.exit_code == 2

@@ -6,6 +6,7 @@ GET  /api/v1/register/export?year=&format=xlsx|docx   clerk
 GET  /api/v1/register/<id>              drafter one entry (metadata, 10 App. IV columns)
 GET  /api/v1/register/<id>/file         drafter the exact bytes issued (ETag = sha256)
 POST /api/v1/register/<id>/void         clerk   {"reason": "..."}
+POST /api/v1/register/<id>/delivery     clerk   {"date_sent": "YYYY-MM-DD", "received_by": "..."} (App. IV cols 8–9)
 """
 from __future__ import annotations
 
@@ -159,3 +160,20 @@ def void_entry(entry_id: int) -> Response:
     entry = entries.void(state().engine, entry_id, reason=reason, actor=g.principal.name, clock=clock())
     return jsonify(_entry_json(entry))
 
+
+
+@register_api.post("/register/<int:entry_id>/delivery")
+@require_role("clerk")
+def record_delivery(entry_id: int) -> Response:
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise BadInput("Thân yêu cầu phải là một đối tượng JSON.", "The body must be a JSON object.", field="body")
+    date_sent = _date(body.get("date_sent"), "date_sent")
+    if date_sent is None:
+        raise BadInput("Phải ghi ngày chuyển (date_sent).", "date_sent is required.", field="date_sent")
+    received_by = body.get("received_by")
+    if not isinstance(received_by, str):
+        raise BadInput("Phải ghi người ký nhận (received_by).", "received_by is required.", field="received_by")
+    entry = entries.record_delivery(state().engine, entry_id, date_sent=date_sent, received_by=received_by,
+                                    actor=g.principal.name, clock=clock())
+    return jsonify(_entry_json(entry))

@@ -170,6 +170,21 @@ def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
     click.echo(f"Đã hủy / voided {entry.number_symbol}: {reason}")
 
 
+@register_group.command("deliver")
+@click.argument("entry_id", type=int)
+@click.option("--date-sent", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Ngày chuyển / the day the document was sent (YYYY-MM-DD).")
+@click.option("--received-by", required=True, help="Người ký nhận / who signed for it.")
+@db_url_option
+@_friendly
+def deliver_cmd(entry_id: int, date_sent, received_by: str, database_url: str | None) -> None:
+    """Ghi ngày chuyển và người ký nhận (cột 8, 9) / record delivery (App. IV columns 8–9)."""
+    entry = entries.record_delivery(_engine(database_url), entry_id, date_sent=date_sent.date(),
+                                    received_by=received_by, actor=_actor())
+    click.echo(f"{entry.number_symbol}: chuyển ngày / sent {entry.date_sent:%d/%m/%Y}, ký nhận / received by "
+               f"{entry.received_by}")
+
+
 @register_group.command("add")
 @click.option("--issuer-name", required=True, help="Issuing agency, e.g. 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI'.")
 @click.option("--issuer-parent", default=None, help="Parent agency, e.g. 'UBND TỈNH BẮC GIANG'.")

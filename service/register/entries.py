@@ -1,4 +1,4 @@
-"""Reading the register: one entry, search by year / type / free text, and voiding a number."""
+"""Reading the register: one entry, search by year / type / free text, voiding a number, recording delivery."""
 from __future__ import annotations
 
 import datetime as dt
@@ -90,6 +90,34 @@ def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock
         entry.void_reason = reason
         audit.record(session, actor=actor, action="void", at=now, entry_id=entry.id,
                      detail={"number_symbol": entry.number_symbol, "reason": reason})
+    return entry
+
+
+def record_delivery(engine: Engine, entry_id: int, *, date_sent: dt.date, received_by: str, actor: str,
+                    clock: Clock = utc_now) -> Entry:
+    """Columns 8–9 of App. IV: the day the document left and who signed for it; audited, may be corrected."""
+    received_by = (received_by or "").strip()
+    if not received_by:
+        raise BadInput("Phải ghi người ký nhận.", "Who received the document is required.", field="received_by")
+    if len(received_by) > 200:
+        raise BadInput("Người ký nhận dài quá 200 ký tự.", "received_by is longer than 200 characters.",
+                       field="received_by")
+    now = as_utc(clock())
+    with write_session(engine) as session:
+        entry = session.get(Entry, entry_id, with_for_update=True)
+        if entry is None:
+            raise NotFound(f"Không có văn bản số {entry_id} trong sổ.", f"No register entry {entry_id}.", field="id")
+        if date_sent < entry.issue_date:
+            raise BadInput(f"Ngày chuyển không được trước ngày ban hành ({entry.issue_date:%d/%m/%Y}).",
+                           f"date_sent cannot be before the issue date ({entry.issue_date.isoformat()}).",
+                           field="date_sent")
+        before = {"date_sent": entry.date_sent.isoformat() if entry.date_sent else None,
+                  "received_by": entry.received_by}
+        entry.date_sent = date_sent
+        entry.received_by = received_by
+        audit.record(session, actor=actor, action="deliver", at=now, entry_id=entry.id,
+                     detail={"number_symbol": entry.number_symbol, "before": before,
+                             "date_sent": date_sent.isoformat(), "received_by": received_by})
     return entry
 
 
