@@ -142,7 +142,7 @@ def _ppr(p):
 
 
 def _edge(side: str, val: str = "single", sz: int = 6):
-    """One side of a paragraph border: a thin black line (`val` may be a docxtpl expression)."""
+    """One side of a paragraph border: a thin black line."""
     el = OxmlElement(f"w:{side}")
     for k, v in (("val", val), ("sz", str(sz)), ("space", "1"), ("color", "000000")):
         el.set(qn(f"w:{k}"), v)
@@ -494,10 +494,12 @@ def _page_setup(doc) -> None:
     # Ô 13: the agency's address, page 1 only, under a full-width line.
     ff = sec.first_page_footer
     ff.is_linked_to_previous = False
-    fp = ff.paragraphs[0]
-    fp.style = doc.styles["VB Dia chi"]
-    fp.add_run("{% if d.address %}{{ d.address }}{% endif %}")
-    _borders(fp, _edge("top", val="{% if d.address %}single{% else %}nil{% endif %}"))
+    # Exactly one paragraph either way (a footer must hold one); no tag inside an attribute (Word rejects those).
+    ff.paragraphs[0].add_run("{%p if d.address %}")
+    _border(_para(ff, "VB Dia chi", "{{ d.address }}"), "top")
+    _tag(ff, "{%p else %}")
+    _para(ff, "VB Dia chi")
+    _tag(ff, "{%p endif %}")
     sec.footer.is_linked_to_previous = False
 
 
@@ -560,11 +562,12 @@ def _section_kinds(doc, sect):
 
 
 def _final_section(sect) -> None:
-    """The document's last section is the main text's, or the last appendix's (portrait or landscape)."""
+    """The document's last section is the main text's, or the last appendix's: A4 portrait here, valid for Word;
+    service.render.parts.last_section_finish turns it landscape when the last appendix is."""
     size = sect.find(qn("w:pgSz"))
-    size.set(qn("w:w"), "{{ d.last_section.w }}")
-    size.set(qn("w:h"), "{{ d.last_section.h }}")
-    size.set(qn("w:orient"), "{{ d.last_section.orient }}")
+    size.set(qn("w:w"), str(layout.PAGE_W))
+    size.set(qn("w:h"), str(layout.PAGE_H))
+    size.set(qn("w:orient"), "portrait")
 
 
 def build(out: Path = OUT) -> Path:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from service.compose.context import build_context
 from service.render.engine import CACHE
-from service.render.parts import with_parts
+from service.render.parts import last_section_finish, with_parts
 from service.validate import ensure_valid
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -24,4 +24,5 @@ def render_context(doc: dict) -> dict:
 
 def render_docx(doc: dict) -> bytes:
     """The .docx bytes of a valid document; raises service.validate.InvalidDocument with every problem."""
-    return CACHE.render(template_path(doc), render_context(doc))
+    context = render_context(doc)
+    return CACHE.render(template_path(doc), context, last_section_finish(context))

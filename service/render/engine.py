@@ -33,6 +33,9 @@ _LISTING_CHARS = re.compile(r"[\t\a\f\n]")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 
 EnvFactory = Callable[[], Environment]
+# Per-part final touches a template cannot carry as valid OOXML (e.g. the last section's page size): part name →
+# function of the rendered XML. Applied on both paths, so the template file itself stays valid for Word.
+Finish = dict[str, Callable[[str], str]]
 
 
 def default_environment() -> Environment:
@@ -91,18 +94,25 @@ class CompiledTemplate:
         doc_src = self.parts.get("word/document.xml")
         self.column_loops = bool(doc_src) and b"{%tc" in zf.read("word/document.xml").replace(b" ", b"")
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], finish: Finish | None = None) -> bytes:
+        finish = finish or {}
         members = []
         for name in self.order:
             part = self.parts.get(name)
             if part is None:
-                members.append(self.static[name])
+                if name in finish:
+                    xml = finish[name](zipfile.ZipFile(io.BytesIO(self.data)).read(name).decode("utf-8"))
+                    members.append(deflate(name, xml.encode("utf-8")))
+                else:
+                    members.append(self.static[name])
                 continue
             xml = part.template.render(context)
             if name != "docProps/core.xml":
                 xml = _post(xml)
                 if "<wp:docPr" in xml:
                     xml = _renumber_docpr(xml)
+            if name in finish:
+                xml = finish[name](xml)
             members.append(deflate(name, (part.declaration + xml).encode("utf-8")))
         return write_zip(members)
 
@@ -129,13 +139,27 @@ def docxtpl_owner(context: Any) -> DocxTemplate | None | bool:
 
 
 def render_with_docxtpl(path: str | os.PathLike, context: dict, env: Environment | None = None,
-                        tpl: DocxTemplate | None = None) -> bytes:
+                        tpl: DocxTemplate | None = None, finish: Finish | None = None) -> bytes:
     """docxtpl as its documentation shows it: load, render, save. The reference and the fallback."""
     tpl = tpl or DocxTemplate(str(path))
     tpl.render(context, env or default_environment(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    return apply_finish(out.getvalue(), finish) if finish else out.getvalue()
+
+
+def apply_finish(data: bytes, finish: Finish) -> bytes:
+    """The package with the finishing functions applied to their parts, other members copied raw."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    raw = raw_members(zf, data)
+    members = []
+    for info in zf.infolist():
+        if info.filename in finish:
+            xml = finish[info.filename](zf.read(info.filename).decode("utf-8"))
+            members.append(deflate(info.filename, xml.encode("utf-8")))
+        else:
+            members.append(raw[info.filename])
+    return write_zip(members)
 
 
 class TemplateCache:
@@ -168,12 +192,12 @@ class TemplateCache:
             self._by_hash = {c.sha256: c for _, c in self._by_path.values()}
             return compiled
 
-    def render(self, path: str | os.PathLike, context: dict) -> bytes:
+    def render(self, path: str | os.PathLike, context: dict, finish: Finish | None = None) -> bytes:
         compiled = self.get(path)
         owner = docxtpl_owner(context)
         if owner is not False or compiled.column_loops:
-            return render_with_docxtpl(path, context, compiled.env, owner or None)
-        return compiled.render(context)
+            return render_with_docxtpl(path, context, compiled.env, owner or None, finish)
+        return compiled.render(context, finish)
 
 
 CACHE = TemplateCache()
