@@ -4,23 +4,31 @@ Redis (when REDIS_URL is set; `worker:` in the Procfile) — the web pages read 
 
 States: preview (uploaded, not started) → queued → running → done | failed; a job whose worker vanished
 (process restarted) shows as interrupted and can be started again: it resumes from its journal.
+
+A job may also issue its documents (number them through the register): `request_issue` records, before the start,
+who asks and the register's database URL and store folder in the job's options (job.json, never shown on a page),
+so any worker — with or without the web app — builds the same IssueTarget as `vanban batch --issue`.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
 import threading
 import time
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from service.batch.errors import input_error
 from service.batch.journal import RowResult
-from service.batch.naming import DEFAULT_PATTERN, check_pattern
+from service.batch.archive import REPORT_HEADER
+from service.batch.naming import DEFAULT_PATTERN, REPORT_NAME, check_pattern
 from service.batch.rows import plan_columns
-from service.batch.run import BatchAborted, BatchOptions, run_batch
+from service.batch.run import BatchAborted, BatchOptions, IssueTarget, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
 from service.compose.filenames import ascii_slug
 from service.input.load import parse_json
@@ -104,6 +112,28 @@ def output_path(path: Path) -> Path:
     return path / job_info(path)["zip_name"]
 
 
+def request_issue(path: Path, *, actor: str, database_url: str, store_root: str | Path) -> None:
+    """Mark a job not yet started as issuing each row through the register, on behalf of `actor`
+    (e.g. "user:van.thu"); ValueError once it has started (its resume key and numbers are fixed by then)."""
+    if _read_json(path / "state.json")["state"] != "preview":
+        raise ValueError("the job has already started; issuing can only be chosen before the start")
+    info = job_info(path)
+    info["issue"] = {"actor": actor, "database_url": database_url, "store_root": str(store_root)}
+    _write_json(path / "job.json", info)
+
+
+def issues(path: Path) -> bool:
+    """Whether the job numbers its documents through the register."""
+    return bool(job_info(path).get("issue"))
+
+
+def report(path: Path) -> list[dict[str, str]]:
+    """The rows of the finished job's bao-cao.csv (row, stt, status, file, number_symbol, errors)."""
+    with zipfile.ZipFile(output_path(path)) as zf:
+        text = zf.read(REPORT_NAME).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), fieldnames=REPORT_HEADER))[1:]
+
+
 def run_job(path: str | Path) -> dict:
     """Run one job to its end (called on a worker thread or by an RQ worker); returns its final state."""
     path = Path(path)
@@ -122,8 +152,17 @@ def run_job(path: str | Path) -> dict:
             last_write[0] = now
             _write_json(path / "state.json", state)
 
-    options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"])
+    issue = info.get("issue")
+    engine = None
     try:
+        if issue:
+            from service.register.db import make_engine
+
+            engine = make_engine(issue["database_url"])
+        target = IssueTarget(engine=engine, store_root=Path(issue["store_root"]), actor=issue["actor"]) if issue \
+            else None
+        options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"],
+                               issue=target)
         base, table = load_inputs(path)
         result = run_batch(base, table, output_path(path), options, progress=progress)
     except InvalidDocument as exc:
@@ -137,6 +176,9 @@ def run_job(path: str | Path) -> dict:
         state.update(state="done", done=result.total, total=result.total, ok=result.succeeded,
                      failed=len(result.failed), resumed=result.resumed, finished=time.time(),
                      failed_rows=[{"row": r.row, "errors": r.errors} for r in result.failed])
+    finally:
+        if engine is not None:
+            engine.dispose()
     _write_json(path / "state.json", state)
     return state
 

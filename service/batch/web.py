@@ -2,7 +2,8 @@
 
     GET  /batch/                  upload a base document + table (or JSON Lines), pick the file-name pattern
     POST /batch/                  → /batch/<id>: per-row check before anything is made
-    POST /batch/<id>/start        run it in the background (RQ when REDIS_URL is set, else a thread)
+    POST /batch/<id>/start        run it in the background (RQ when REDIS_URL is set, else a thread);
+                                  issue=1: number each document through the register (logged-in clerks only)
     GET  /batch/<id>              live progress, then the result and the download
     GET  /batch/<id>/status       progress as JSON (polled by the page; usable by other systems)
     GET  /batch/<id>/download     the zip
@@ -25,6 +26,7 @@ from service.input.load import parse_json
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
 from service.web.problems import invalid, problem
+from service.web.staff_auth import can, current_staff
 from service.web.ui import PAGE_CSP
 from service.register.guard import require_role
 
@@ -32,6 +34,8 @@ bp = Blueprint("batch", __name__, template_folder="templates", static_folder="st
                static_url_path="/batch/static")
 
 PREVIEW_ROWS = 500  # rows listed on the check page; the counts always cover the whole table
+ISSUE_FORBIDDEN_VI = ("Chỉ văn thư đã đăng nhập mới được ban hành (cấp số) văn bản; lô này chưa được bắt đầu, "
+                      "chưa văn bản nào được cấp số.")
 ZIP_MIME = "application/zip"
 
 
@@ -118,12 +122,30 @@ def job(job_id: str):
             preview = _preview(path)
         except InvalidDocument as exc:
             return _page("batch/index.html", 422, pattern=info["pattern"], fields=FIELDS, errors=exc.errors)
-    return _page("batch/job.html", info=info, state=state, preview=preview)
+    issue = info.pop("issue", None)  # its database URL stays in job.json, never in a page
+    numbers = jobs.report(path)[:PREVIEW_ROWS] if state["state"] == "done" and issue else None
+    return _page("batch/job.html", info=info, state=state, preview=preview, numbers=numbers,
+                 issued_by=issue["actor"].removeprefix("user:") if issue else None)
+
+
+def _issue_forbidden() -> Response:
+    return Response(render_template("error.html", code=403, message=ISSUE_FORBIDDEN_VI), status=403,
+                    mimetype="text/html")
 
 
 @bp.post("/batch/<job_id>/start")
 def start(job_id: str):
+    """Start (or resume) the job; issuing — asked now or recorded at the first start — needs a clerk."""
     path = _job_or_404(job_id)
+    wants_issue = request.form.get("issue") == "1"
+    if (wants_issue or jobs.issues(path)) and not can("clerk"):
+        return _issue_forbidden()
+    if wants_issue and jobs.status(path)["state"] == "preview":
+        from service.register.webctx import state as register_state
+
+        register = register_state()
+        jobs.request_issue(path, actor=current_staff().name, store_root=register.store_root,
+                           database_url=register.engine.url.render_as_string(hide_password=False))
     jobs.start(path, redis_url=current_app.config.get("REDIS_URL"))
     return redirect(url_for("batch.job", job_id=job_id), 303)
 
