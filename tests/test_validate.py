@@ -74,3 +74,13 @@ def test_template_syntax_in_values_is_text_not_code(plan):
     out = texts(render_docx(plan))
     assert "{{ 7*7 }}{% for x in range(3) %}x{% endfor %}" in out
     assert "49" not in "".join(out) and "xxx" not in "".join(out)
+
+
+def test_wrong_shapes_inside_parts_are_reported_not_crashed_on(plan):
+    # Found by Schemathesis: the per-type rules must not run on a structure the schema already refused.
+    plan["body"]["tables"] = [{"columns": ["TT", "Đơn vị"], "rows": True}]
+    plan["body"]["sections"][0]["tables"] = [{"columns": ["A"], "rows": False, "widths": [1, 2, 3]}]
+    errs = {e.path: e for e in validate(plan)}
+    assert set(errs) == {"body.tables[0].rows", "body.sections[0].tables[0].rows",
+                         "body.sections[0].tables[0].widths"}
+    assert all(e.vi and e.en for e in errs.values())

@@ -32,7 +32,8 @@ def table_problems(doc: dict) -> Iterator[Problem]:
         if not isinstance(columns, list) or not columns:
             continue
         n = len(columns)
-        for r, row in enumerate(table.get("rows") or []):
+        rows = table.get("rows")
+        for r, row in enumerate(rows if isinstance(rows, list) else []):  # a non-list is the schema's to report
             if isinstance(row, list) and len(row) > n:
                 yield (path + ["rows", r], f"Hàng có {len(row)} ô nhưng bảng chỉ có {n} cột",
                        f"the row has {len(row)} cells but the table has {n} columns")
