@@ -36,7 +36,6 @@ from service.validate import InvalidDocument
 
 QUEUE = os.environ.get("VANBAN_BATCH_QUEUE", "vanban-batch")
 JOB_TIMEOUT_S = 6 * 3600
-FINAL = ("done", "failed")
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _threads: dict[str, threading.Thread] = {}
 _threads_lock = threading.Lock()

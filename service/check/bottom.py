@@ -5,7 +5,6 @@ import re
 
 from service.check.emphasis import check_element
 from service.check.locate import DRAFTER_RE, Elements
-from service.check.reader import Line
 from service.check.report import Report
 from service.check.text import has_letters, is_upper, norm, printed
 from service.rules import nd30

@@ -16,7 +16,6 @@ from service.check.text import has_letters, is_upper, key, norm
 from service.rules import nd30
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
-NUMBER_LINE_RE = re.compile(r"^(s[ốo])\s*([:：.]?)\s*(.*)$", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
                            re.IGNORECASE)
 KINH_GUI_RE = re.compile(r"^kính\s*gửi\s*:?", re.IGNORECASE)

@@ -3,16 +3,11 @@ from __future__ import annotations
 
 import re
 
-from service.rules import nd30
 
 # Groups of upper-case letters (Vietnamese included), digits or the lower-case letters the decree's own
 # abbreviations use (QyĐ, CTr, TTr, TrS), joined by "-" without spaces.
 _GROUP = r"[0-9A-ZĐÀ-Ỹa-zđ&]+"
 SYMBOL_RE = re.compile(rf"^{_GROUP}(?:-{_GROUP})+$")
-
-
-def type_abbreviation(type_id: str) -> str:
-    return nd30.TYPE_ABBREVIATIONS[type_id][1]
 
 
 def compose_symbol(type_abbr: str | None, issuer_abbr: str, unit: str | None = None) -> str:

@@ -5,7 +5,6 @@ drafter: render, validate · clerk: issue, void, export · admin: tokens, users,
 A higher role may do everything a lower one may."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass

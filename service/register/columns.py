@@ -25,10 +25,6 @@ HEADINGS_VI: tuple[str, ...] = (
     "Ký nhận",
     "Ghi chú",
 )
-HEADINGS_EN: tuple[str, ...] = (
-    "Number and symbol", "Date", "Type and summary", "Signer", "Recipients",
-    "Archive copy kept by", "Copies", "Date sent", "Received by", "Notes",
-)
 TITLE_VI = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 
 

@@ -73,13 +73,6 @@ def write_session(engine: Engine) -> Iterator[Session]:
                 yield session
 
 
-@contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
-    """A plain session for reads and small writes (commit explicitly)."""
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-
-
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
     """Alembic config pointing at the repository's migrations/ for the given database."""
     from alembic.config import Config

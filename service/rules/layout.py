@@ -29,4 +29,3 @@ FOOTER_RIGHT_W = TEXT_W - FOOTER_LEFT_W
 CELL_MARGIN = 57  # twips of padding left/right inside the borderless tables
 
 FIRST_LINE_INDENT = round(nd30.FIRST_LINE_INDENT_CHOSEN_CM * 10 * TWIPS_PER_MM)
-SPACE_AFTER = nd30.MIN_SPACE_AFTER_PT * 20

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
 from service.check import NotADocx, check_docx
 from service.importer import UnreadableInput, import_file
