@@ -8,7 +8,7 @@ UNO_PYTHON ?= /usr/bin/python3
 UNO_VENV := .venv-uno
 UNO_STAMP := $(UNO_VENV)/.installed
 
-.PHONY: install uno run test bench templates clean
+.PHONY: install system uno run test test-fast bench templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,18 +27,26 @@ $(UNO_STAMP): $(STAMP)
 
 uno: $(UNO_STAMP)
 
+# Debian packages for PDF output, import and the tests (scripts/system-packages.txt); silent when all are present.
+system:
+	@scripts/system.sh
+
 templates: $(STAMP)
 	$(PY) templates/build.py
 
 # PDF is optional for `make run`: without LibreOffice the service still serves .docx and answers 503 for PDF.
 run: install
-	@$(MAKE) --no-print-directory uno || echo "vanban: PDF disabled (apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)"
+	@$(MAKE) --no-print-directory uno 2>/dev/null || echo "vanban: PDF disabled — run 'make system' (installs LibreOffice from Debian), then 'make run' again"
 	$(VENV)/bin/vanban serve --host 127.0.0.1 --port 8000
 
-test: install uno
+test: system install uno
 	$(VENV)/bin/pytest -q
 
-bench: install uno
+# The inner loop: everything that needs no LibreOffice, PostgreSQL, Redis or browser, and nothing slow.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not libreoffice and not postgres and not redis and not browser and not slow"
+
+bench: system install uno
 	$(PY) bench/run.py
 
 clean:
