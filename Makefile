@@ -8,15 +8,27 @@ UNO_PYTHON ?= /usr/bin/python3
 UNO_VENV := .venv-uno
 UNO_STAMP := $(UNO_VENV)/.installed
 
-.PHONY: install system uno run test test-fast bench templates clean
+.PHONY: install lock system uno run test test-fast fuzz bench templates clean
 
-$(STAMP): pyproject.toml
+# Exact versions with hashes for every runtime and dev dependency (requirements/*.lock, refreshed by `make lock`).
+LOCK := requirements/dev.lock
+COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve the locks from pyproject.toml's ranges (uv comes from the dev lock).
+lock: install
+	$(COMPILE) --extra dev -o requirements/dev.lock
+	$(COMPILE) -o requirements/runtime.lock
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	touch $(STAMP)
 
 # Same unoserver version as the main venv's client; fails loudly when python3-uno is missing.
 $(UNO_STAMP): $(STAMP)

@@ -130,13 +130,16 @@ def words(number: str, money: bool, zero_tens: str, thousand: str, four: str) ->
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-@click.option("--workers", default=2, show_default=True)
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the web service with gunicorn (the same as the Procfile)."""
+@click.option("--workers", type=int, default=None, help="default: WEB_CONCURRENCY, else 2")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Run the web service with gunicorn and the Procfile's configuration (service/web/gunicorn_conf.py)."""
     import os
 
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
-                               "--access-logfile", "-", "service.web.app:create_app()"])
+    os.environ["VANBAN_BIND"] = f"{host}:{port}"
+    if workers is not None:
+        os.environ["WEB_CONCURRENCY"] = str(workers)
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:service.web.gunicorn_conf",
+                               "service.web.app:create_app()"])
 
 
 from service.check.cli import check as _check_command  # noqa: E402  (issue [check])

@@ -24,3 +24,48 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         "SECRET_KEY": env.get("VANBAN_SECRET_KEY") or None,
         "SESSION_COOKIE_SECURE": _bool(env.get("VANBAN_SECURE_COOKIES"), False),
     }
+
+
+class ConfigError(ValueError):
+    """A setting that would make the service misbehave; raised before it starts serving."""
+
+
+def server_settings(env: dict[str, str] | None = None) -> dict:
+    """gunicorn's settings (service/web/gunicorn_conf.py applies them), checked against the PDF timeouts.
+
+    A PDF request may wait for a worker to start and then for the conversion; if gunicorn's worker timeout were
+    shorter, gunicorn would kill the worker first and the documented 504 could never be answered.
+    """
+    from service.convert.settings import load_settings
+
+    env = dict(os.environ if env is None else env)
+
+    def number(name: str, default: int, minimum: int) -> int:
+        raw = (env.get(name) or "").strip()
+        try:
+            value = int(raw) if raw else default
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise ConfigError(f"Biến môi trường {name}={raw!r} phải là số nguyên ≥ {minimum} / "
+                              f"environment variable {name}={raw!r} must be an integer ≥ {minimum}")
+        return value
+
+    settings = {
+        "bind": env.get("VANBAN_BIND") or f"0.0.0.0:{number('PORT', 8000, 1)}",
+        "workers": number("WEB_CONCURRENCY", 2, 1),
+        "timeout": number("VANBAN_WORKER_TIMEOUT", 150, 10),
+        "graceful_timeout": number("VANBAN_GRACEFUL_TIMEOUT", 30, 1),
+        "keepalive": 5,
+        "max_requests": number("VANBAN_MAX_REQUESTS", 1000, 0),
+        "max_requests_jitter": number("VANBAN_MAX_REQUESTS_JITTER", 100, 0),
+    }
+    pdf = load_settings(env)
+    longest = pdf.start_timeout + pdf.timeout
+    if longest >= settings["timeout"]:
+        raise ConfigError(
+            f"VANBAN_PDF_START_TIMEOUT + VANBAN_PDF_TIMEOUT ({longest:g} s) phải nhỏ hơn VANBAN_WORKER_TIMEOUT "
+            f"({settings['timeout']} s), nếu không tiến trình sẽ bị dừng trước khi trả lỗi 504 / "
+            f"VANBAN_PDF_START_TIMEOUT + VANBAN_PDF_TIMEOUT ({longest:g} s) must be below VANBAN_WORKER_TIMEOUT "
+            f"({settings['timeout']} s), else gunicorn kills the worker before the 504 is answered")
+    return settings

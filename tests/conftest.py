@@ -84,3 +84,11 @@ def engine(database_url):
     eng = make_engine(database_url)
     yield eng
     eng.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests on the PostgreSQL side of `database_url` carry the `postgres` lane marker like the hand-marked ones."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)

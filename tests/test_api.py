@@ -164,6 +164,7 @@ def test_pdf_without_libreoffice_is_503_with_retry_after(client, plan_doc, no_co
     assert "docx" in body["title"] and r.headers["Retry-After"]
 
 
+@pytest.mark.libreoffice
 def test_pdf_with_libreoffice(client, plan_doc):
     from service import convert
 

@@ -17,6 +17,8 @@ from schemathesis.checks import (content_type_conformance, not_a_server_error, r
 from service import convert
 from service.web.app import create_app
 
+pytestmark = [pytest.mark.slow]
+
 _DATA = tempfile.mkdtemp(prefix="vanban-schemathesis-")  # the app is built at import: schemathesis needs it then
 atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 app = create_app({"DATA_DIR": _DATA, "DATABASE_URL": f"sqlite:///{_DATA}/v.db", "TESTING": True})

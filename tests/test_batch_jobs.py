@@ -54,6 +54,7 @@ def test_thread_worker_runs_a_job_to_a_zip(tmp_path, table):
     assert len(report_rows(members)) == 20
 
 
+@pytest.mark.redis
 def test_redis_worker_gives_the_same_zip_as_the_thread(tmp_path, table):
     local = jobs.job_dir(tmp_path / "a", new_job(tmp_path / "a", table))
     jobs.start(local)

@@ -10,6 +10,8 @@ from test_batch_helpers import base_doc, csv_bytes, grown_rows, report_rows, zip
 from service.batch import BatchAborted, BatchOptions, read_table, run_batch
 from service.convert import Converter, load_settings
 
+pytestmark = [pytest.mark.libreoffice]
+
 
 @pytest.fixture(scope="module")
 def converter():

@@ -123,6 +123,7 @@ def test_a_drafter_cannot_issue_and_nothing_is_numbered(app, client):
     assert register_numbers(app) == []
 
 
+@pytest.mark.redis
 def test_an_rq_worker_without_the_app_issues_from_the_job_options(app, tmp_path):
     """The worker process has no Flask app: it builds the register target from job.json alone."""
     register = state(app)

@@ -16,6 +16,8 @@ from form_values import without_nulls
 from service.compose.filenames import document_filename
 from service.web.app import create_app
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 SECTIONS = [
     ("Mục đích, yêu cầu", ["Đẩy mạnh phát triển Phong trào trong toàn ngành.",
                            "Tăng cường các hoạt động phối hợp với các cơ quan, ban, ngành đoàn thể."]),

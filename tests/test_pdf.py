@@ -24,6 +24,8 @@ from service.convert import (ConversionError, ConversionTimeout, Converter, Conv
                              load_settings)
 from service.convert.worker import group_members
 
+pytestmark = [pytest.mark.libreoffice]
+
 PARAGRAPHS = [
     f"Đoạn {i}: Sở Lao động - Thương binh và Xã hội xây dựng kế hoạch triển khai thực hiện Phong trào "
     f"“Toàn dân đoàn kết xây dựng đời sống văn hóa” năm 2024, bảo đảm thiết thực, hiệu quả, tránh hình thức."

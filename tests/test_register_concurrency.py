@@ -17,6 +17,7 @@ import time
 import traceback
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,8 @@ from service.register import gc  # noqa: E402
 from service.register.db import make_engine  # noqa: E402
 from service.register.issue import issue  # noqa: E402
 from service.register.models import Entry  # noqa: E402
+
+pytestmark = [pytest.mark.slow]
 
 FIXED_NOW = dt.datetime(2024, 6, 1, 3, 0, tzinfo=dt.timezone.utc)
 

@@ -385,6 +385,7 @@ def test_export_of_a_year_as_xlsx_and_docx(app, client, issued):
     assert [e.actor for e in audit.events(state(app).engine, action="export")] == ["user:van.thu"] * 2
 
 
+@pytest.mark.libreoffice
 def test_register_pdf_is_the_stored_docx_converted(client, issued):
     login(client)
     r = client.get(f"/so-van-ban-di/{issued[0].id}/pdf")

@@ -9,6 +9,8 @@ from service.register import auth
 from service.register.webctx import state
 from service.web.app import create_app
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PASSWORD = "mat-khau-van-thu"
 
 

@@ -5,8 +5,11 @@ import shutil
 import subprocess
 
 import docx
+import pytest
 
 from docx_helpers import normalize
+
+pytestmark = [pytest.mark.libreoffice]
 
 
 def test_seed_plan_converts_and_pdf_text_matches(plan_docx, tmp_path):

@@ -14,6 +14,8 @@ from docx_helpers import normalize
 from service.render import render_docx
 from service.rules.types import TYPES
 
+pytestmark = [pytest.mark.libreoffice]
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEMPLATE = FIXTURES.parent / "templates" / "van-ban.docx"
 EXAMPLES = sorted(p.name for p in FIXTURES.glob("*.json"))
