@@ -11,6 +11,20 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _number(env: dict[str, str], name: str, default: float, minimum: float) -> float:
+    """A positive number from the environment; a typo names its variable at start-up instead of failing later."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not value >= minimum or value == float("inf"):
+        raise ValueError(f"environment variable {name}={raw!r} must be a number ≥ {minimum:g}")
+    return value
+
+
 def from_env(env: dict[str, str] | None = None) -> dict:
     """The app configuration; every key can be overridden by create_app(config)."""
     env = dict(os.environ if env is None else env)
@@ -23,6 +37,14 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         "OPEN_DRAFTING": _bool(env.get("VANBAN_OPEN_DRAFTING"), True),
         "SECRET_KEY": env.get("VANBAN_SECRET_KEY") or None,
         "SESSION_COOKIE_SECURE": _bool(env.get("VANBAN_SECURE_COOKIES"), False),
+        "STORE_DIR": str(Path(env["VANBAN_STORE_DIR"]).resolve()) if env.get("VANBAN_STORE_DIR")
+        else str(data_dir / "store"),
+        # staff sessions: lifetime, and login attempts allowed per username and per client address
+        "SESSION_HOURS": _number(env, "VANBAN_SESSION_HOURS", 10, 0.01),
+        "LOGIN_LIMIT": env.get("VANBAN_LOGIN_LIMIT") or "10 per 15 minutes",
+        # uploads, batch jobs and roll-forward files: kept this many days; anonymous ones share a disk quota
+        "RETENTION_DAYS": _number(env, "VANBAN_RETENTION_DAYS", 7, 0),
+        "ANON_QUOTA_BYTES": int(_number(env, "VANBAN_ANON_QUOTA_MB", 256, 0) * 1024 * 1024),
     }
 
 

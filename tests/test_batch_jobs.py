@@ -26,7 +26,7 @@ def table() -> bytes:
 
 def new_job(data_dir, table: bytes) -> str:
     return jobs.create_job(data_dir, table=table, table_name="units.xlsx", base=BASE_PATH.read_bytes(),
-                           base_name="ke-hoach-2025.json")
+                           base_name="ke-hoach-2025.json", owner={"principal": "token:1", "agency": None})
 
 
 def wait_final(path, deadline_s: float = 120) -> dict:

@@ -89,8 +89,8 @@ def test_clerk_issues_a_batch_and_the_page_shows_the_numbers(app, client, tmp_pa
 
     assert register_numbers(app) == [(1, "user:van.thu"), (2, "user:van.thu"), (3, "user:van.thu")]
     info = jobs.job_info(jobs.job_dir(tmp_path, job_url.rsplit("/", 1)[1]))
-    assert info["issue"]["actor"] == "user:van.thu"
-    assert info["issue"]["database_url"] == f"sqlite:///{tmp_path / 'vanban.db'}"
+    assert info["issue"] == {"actor": "user:van.thu", "register": jobs.REGISTER_REF}  # no database URL on disk
+    assert "sqlite" not in (jobs.job_dir(tmp_path, job_url.rsplit("/", 1)[1]) / "job.json").read_text()
 
     done = client.get(job_url)
     assert done.status_code == 200 and "Số, ký hiệu đã cấp" in done.text
@@ -112,8 +112,8 @@ def test_a_drafter_cannot_issue_and_nothing_is_numbered(app, client):
     assert client.get(f"{job_url}/status").get_json()["state"] == "preview"  # not started either
     assert register_numbers(app) == []
 
-    anonymous = app.test_client()
-    assert anonymous.post(f"{job_url}/start", data={"issue": "1"}).status_code == 403
+    anonymous = app.test_client()  # not the job's owner: it does not even exist for them
+    assert anonymous.post(f"{job_url}/start", data={"issue": "1"}).status_code == 404
     assert register_numbers(app) == []
 
     # Without the wish to issue, the drafter's batch runs as before: documents, no numbers.
@@ -124,14 +124,16 @@ def test_a_drafter_cannot_issue_and_nothing_is_numbered(app, client):
 
 
 @pytest.mark.redis
-def test_an_rq_worker_without_the_app_issues_from_the_job_options(app, tmp_path):
-    """The worker process has no Flask app: it builds the register target from job.json alone."""
+def test_an_rq_worker_without_the_app_issues_from_the_job_options(app, tmp_path, monkeypatch):
+    """The worker process has no Flask app: it finds the register from its own settings (the same environment
+    as the web app's), job.json only says which register and who asks."""
     register = state(app)
+    monkeypatch.setenv("DATABASE_URL", register.engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("VANBAN_STORE_DIR", str(register.store_root))
     job_id = jobs.create_job(tmp_path, table=three_rows(), table_name="units.csv", base=BASE_PATH.read_bytes(),
-                             base_name="ke-hoach-2025.json")
+                             base_name="ke-hoach-2025.json", owner={"principal": "user:van.thu", "agency": None})
     path = jobs.job_dir(tmp_path, job_id)
-    jobs.request_issue(path, actor="user:van.thu", store_root=register.store_root,
-                       database_url=register.engine.url.render_as_string(hide_password=False))
+    jobs.request_issue(path, actor="user:van.thu")
     queue_name = f"vanban-batch-test-{uuid.uuid4().hex[:8]}"
     redis = Redis.from_url(REDIS_URL)
     try:
@@ -145,4 +147,4 @@ def test_an_rq_worker_without_the_app_issues_from_the_job_options(app, tmp_path)
     assert register_numbers(app) == [(1, "user:van.thu"), (2, "user:van.thu"), (3, "user:van.thu")]
     assert [r["number_symbol"] for r in jobs.report(path)] == NUMBERED
     with pytest.raises(ValueError):  # once started, the choice is fixed
-        jobs.request_issue(path, actor="user:x", store_root=register.store_root, database_url="sqlite://")
+        jobs.request_issue(path, actor="user:x")

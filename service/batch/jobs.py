@@ -5,9 +5,14 @@ Redis (when REDIS_URL is set; `worker:` in the Procfile) — the web pages read 
 States: preview (uploaded, not started) → queued → running → done | failed; a job whose worker vanished
 (process restarted) shows as interrupted and can be started again: it resumes from its journal.
 
+Every job belongs to the principal who created it (job.json `owner`; service.batch.ownership decides who reads it).
+
 A job may also issue its documents (number them through the register): `request_issue` records, before the start,
-who asks and the register's database URL and store folder in the job's options (job.json, never shown on a page),
-so any worker — with or without the web app — builds the same IssueTarget as `vanban batch --issue`.
+who asks and a reference to the register (job.json never holds a database URL, which may carry a password): the
+worker that runs it builds its connection from its own settings — the web app's register for a thread of the web
+process, DATABASE_URL / VANBAN_DATA_DIR / VANBAN_STORE_DIR for an RQ worker — as `vanban batch --issue` does.
+
+All of it is private to the service's account: folders 0700, files 0600 (service.store.private).
 """
 from __future__ import annotations
 
@@ -21,8 +26,10 @@ import time
 import uuid
 import zipfile
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
+from service.batch import quota
 from service.batch.errors import input_error
 from service.batch.journal import RowResult
 from service.batch.archive import REPORT_HEADER
@@ -32,6 +39,7 @@ from service.batch.run import BatchAborted, BatchOptions, IssueTarget, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
 from service.compose.filenames import ascii_slug
 from service.input.load import parse_json
+from service.store.private import private_dir, restrict_process, write_private
 from service.validate import InvalidDocument
 
 QUEUE = os.environ.get("VANBAN_BATCH_QUEUE", "vanban-batch")
@@ -39,6 +47,24 @@ JOB_TIMEOUT_S = 6 * 3600
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _threads: dict[str, threading.Thread] = {}
 _threads_lock = threading.Lock()
+REGISTER_REF = "configured"  # the register of the worker's own settings; the only register there is today
+
+
+@dataclass(frozen=True)
+class RegisterLocation:
+    """Where the register lives for the process that runs a job: its database and its file store."""
+
+    database_url: str
+    store_root: Path
+
+
+def configured_register() -> RegisterLocation:
+    """The register of this process's settings (DATABASE_URL, VANBAN_DATA_DIR, VANBAN_STORE_DIR): what an RQ
+    worker, which has no web app, issues into."""
+    from service.config import from_env
+
+    settings = from_env()
+    return RegisterLocation(settings["DATABASE_URL"], Path(settings["STORE_DIR"]))
 
 
 def jobs_root(data_dir: str | Path) -> Path:
@@ -56,9 +82,7 @@ def job_dir(data_dir: str | Path, job_id: str) -> Path:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
-    tmp.replace(path)
+    write_private(path, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 def _read_json(path: Path) -> Any:
@@ -67,8 +91,9 @@ def _read_json(path: Path) -> Any:
 
 def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: bytes | None = None,
                base_name: str = "base.json", pattern: str = DEFAULT_PATTERN, formats: tuple[str, ...] = ("docx",),
-               pdfa: bool = False) -> str:
-    """Store an upload as a job in `preview` state; BatchInputError when the inputs are unusable as a whole."""
+               pdfa: bool = False, owner: dict[str, Any], anonymous_quota: int | None = None) -> str:
+    """Store an upload as a job in `preview` state, belonging to `owner` (ownership.owner_record); BatchInputError
+    when the inputs are unusable as a whole, QuotaExceeded (nothing stored) past the anonymous uploads' quota."""
     if not table_name.lower().endswith(TABLE_EXTENSIONS):
         raise input_error("table", "Bảng dữ liệu phải là .xlsx, .csv hoặc .jsonl",
                           "the table must be .xlsx, .csv or .jsonl")
@@ -79,18 +104,19 @@ def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: byt
     if base is not None and parsed_table.kind == "table":
         plan_columns(parse_json(base, base_name), parsed_table)  # unknown columns are reported now, not per row
     check_pattern(pattern)
+    quota.check(data_dir, owner, len(table) + len(base or b""), anonymous_quota)
     job_id = uuid.uuid4().hex
-    path = jobs_root(data_dir) / job_id
-    path.mkdir(parents=True)
+    path = private_dir(jobs_root(data_dir) / job_id)
     ext = Path(table_name).suffix.lower()
-    (path / f"table{ext}").write_bytes(table)
+    write_private(path / f"table{ext}", table)
     if base is not None and parsed_table.kind == "table":
-        (path / "base.json").write_bytes(base)
+        write_private(path / "base.json", base)
     stem = Path(base_name if parsed_table.kind == "table" else table_name).stem
     _write_json(path / "job.json", {"id": job_id, "table": f"table{ext}", "table_name": table_name,
                                     "base_name": base_name if parsed_table.kind == "table" else None,
                                     "pattern": pattern, "formats": list(formats), "pdfa": pdfa,
-                                    "zip_name": f"{ascii_slug(stem)}.zip", "created": time.time()})
+                                    "zip_name": f"{ascii_slug(stem)}.zip", "created": time.time(),
+                                    "owner": owner})
     _write_json(path / "state.json", {"state": "preview", "done": 0, "total": len(parsed_table.rows)})
     return job_id
 
@@ -111,13 +137,14 @@ def output_path(path: Path) -> Path:
     return path / job_info(path)["zip_name"]
 
 
-def request_issue(path: Path, *, actor: str, database_url: str, store_root: str | Path) -> None:
+def request_issue(path: Path, *, actor: str) -> None:
     """Mark a job not yet started as issuing each row through the register, on behalf of `actor`
-    (e.g. "user:van.thu"); ValueError once it has started (its resume key and numbers are fixed by then)."""
+    (e.g. "user:van.thu"); ValueError once it has started (its resume key and numbers are fixed by then).
+    From now on only clerks read the job (service.batch.ownership)."""
     if _read_json(path / "state.json")["state"] != "preview":
         raise ValueError("the job has already started; issuing can only be chosen before the start")
     info = job_info(path)
-    info["issue"] = {"actor": actor, "database_url": database_url, "store_root": str(store_root)}
+    info["issue"] = {"actor": actor, "register": REGISTER_REF}
     _write_json(path / "job.json", info)
 
 
@@ -133,8 +160,10 @@ def report(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), fieldnames=REPORT_HEADER))[1:]
 
 
-def run_job(path: str | Path) -> dict:
-    """Run one job to its end (called on a worker thread or by an RQ worker); returns its final state."""
+def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
+    """Run one job to its end (called on a worker thread or by an RQ worker); returns its final state.
+    An issuing job numbers into `register`, by default the one of this process's settings."""
+    restrict_process()  # an RQ worker has no app to set it: its journal and zip are private too
     path = Path(path)
     info = job_info(path)
     before = _read_json(path / "state.json")
@@ -154,12 +183,13 @@ def run_job(path: str | Path) -> dict:
     issue = info.get("issue")
     engine = None
     try:
+        target = None
         if issue:
             from service.register.db import make_engine
 
-            engine = make_engine(issue["database_url"])
-        target = IssueTarget(engine=engine, store_root=Path(issue["store_root"]), actor=issue["actor"]) if issue \
-            else None
+            register = register or configured_register()
+            engine = make_engine(register.database_url)
+            target = IssueTarget(engine=engine, store_root=register.store_root, actor=issue["actor"])
         options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"],
                                issue=target)
         base, table = load_inputs(path)
@@ -182,8 +212,10 @@ def run_job(path: str | Path) -> dict:
     return state
 
 
-def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE) -> str:
-    """Queue a job: on RQ when `redis_url` is given, else on a thread of this process. Returns the backend name."""
+def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE,
+          register: RegisterLocation | None = None) -> str:
+    """Queue a job: on RQ when `redis_url` is given (the worker issues into its own configured register), else on
+    a thread of this process (issuing into `register`, default the configured one). Returns the backend name."""
     state = _read_json(path / "state.json")
     if state["state"] == "done" or (state["state"] in ("queued", "running") and _alive(path, state)):
         return state.get("backend", "thread")
@@ -197,7 +229,7 @@ def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE) -> st
                                           "redis_url": redis_url})
         return "rq"
     _write_json(path / "state.json", {**state, "state": "queued", "backend": "thread", "pid": os.getpid()})
-    thread = threading.Thread(target=run_job, args=(str(path),), name=f"batch-{path.name[:8]}", daemon=True)
+    thread = threading.Thread(target=run_job, args=(str(path), register), name=f"batch-{path.name[:8]}", daemon=True)
     with _threads_lock:
         _threads[path.name] = thread
     thread.start()

@@ -12,19 +12,23 @@
 """
 from __future__ import annotations
 
+import io
 import json
-import uuid
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_file,
                    url_for)
 
-from service.batch import jobs
+from service.batch import jobs, rollfiles
+from service.batch.ownership import can_read, can_read_job, owner_record
+from service.batch.quota import QuotaExceeded
+from service.batch.retention import maybe_sweep
 from service.batch.naming import DEFAULT_PATTERN, FIELDS, assign_names
 from service.batch.rows import expand
 from service.input.load import parse_json
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
+from service.web.principal import page_principal
 from service.web.problems import invalid, problem
 from service.web.staff_auth import can, current_staff
 from service.web.ui import PAGE_CSP
@@ -61,10 +65,20 @@ def _data_dir() -> str:
 
 
 def _job_or_404(job_id: str) -> Path:
+    """The job's folder, if this browser's user may see it: its creator, or a clerk for an issuing job.
+    Anyone else gets the same 404 as for a job that does not exist."""
     try:
-        return jobs.job_dir(_data_dir(), job_id)
+        path = jobs.job_dir(_data_dir(), job_id)
     except KeyError:
         abort(404)
+    if not can_read_job(jobs.job_info(path), page_principal()):
+        abort(404)
+    return path
+
+
+def _sweep() -> None:
+    """Old jobs and roll-forward files go (at most once an hour, whichever process comes first)."""
+    maybe_sweep(_data_dir(), max_age_days=current_app.config["RETENTION_DAYS"])
 
 
 def _upload(name: str) -> tuple[bytes | None, str]:
@@ -89,15 +103,21 @@ def create():
     if table is None:
         errors.append(FieldError("table", "Hãy chọn tệp bảng dữ liệu (.xlsx, .csv) hoặc .jsonl",
                                  "choose a table file (.xlsx, .csv) or .jsonl"))
+    status = 422
     if not errors:
+        _sweep()
         try:
             job_id = jobs.create_job(_data_dir(), table=table, table_name=table_name, base=base,
                                      base_name=base_name or "base.json", pattern=pattern,
-                                     formats=("docx", "pdf") if pdf else ("docx",))
+                                     formats=("docx", "pdf") if pdf else ("docx",),
+                                     owner=owner_record(page_principal(create=True)),
+                                     anonymous_quota=current_app.config["ANON_QUOTA_BYTES"])
+        except QuotaExceeded as exc:
+            errors, status = exc.errors, 507
         except InvalidDocument as exc:
             errors = exc.errors
     if errors:
-        return _page("batch/index.html", 422, pattern=pattern, fields=FIELDS, errors=errors)
+        return _page("batch/index.html", status, pattern=pattern, fields=FIELDS, errors=errors)
     return redirect(url_for("batch.job", job_id=job_id), 303)
 
 
@@ -140,13 +160,13 @@ def start(job_id: str):
     wants_issue = request.form.get("issue") == "1"
     if (wants_issue or jobs.issues(path)) and not can("clerk"):
         return _issue_forbidden()
-    if wants_issue and jobs.status(path)["state"] == "preview":
-        from service.register.webctx import state as register_state
+    from service.register.webctx import state as register_state
 
-        register = register_state()
-        jobs.request_issue(path, actor=current_staff().name, store_root=register.store_root,
-                           database_url=register.engine.url.render_as_string(hide_password=False))
-    jobs.start(path, redis_url=current_app.config.get("REDIS_URL"))
+    if wants_issue and jobs.status(path)["state"] == "preview":
+        jobs.request_issue(path, actor=current_staff().name)
+    register = register_state()  # a thread of this process issues into this app's register (never written down)
+    jobs.start(path, redis_url=current_app.config.get("REDIS_URL"), register=jobs.RegisterLocation(
+        register.engine.url.render_as_string(hide_password=False), register.store_root))
     return redirect(url_for("batch.job", job_id=job_id), 303)
 
 
@@ -171,12 +191,6 @@ def download(job_id: str):
     return send_file(out, mimetype=ZIP_MIME, as_attachment=True, download_name=out.name, max_age=0)
 
 
-def _roll_dir() -> Path:
-    path = Path(_data_dir()) / "roll-forward"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _year(text: str | None) -> int | None:
     text = (text or "").strip()
     return int(text) if text.isdigit() else None
@@ -198,11 +212,16 @@ def roll_forward_page():
         except ValueError as exc:
             vi, _, en = str(exc).partition(" / ")
             errors.append(FieldError("year", vi, en or vi))
+    status = 422
+    if not errors:
+        _sweep()
+        try:
+            token = rollfiles.save(_data_dir(), result.doc, owner_record(page_principal(create=True)),
+                                   anonymous_quota=current_app.config["ANON_QUOTA_BYTES"])
+        except QuotaExceeded as exc:
+            errors, status = exc.errors, 507
     if errors:
-        return _page("batch/index.html", 422, pattern=DEFAULT_PATTERN, fields=FIELDS, errors=errors)
-    token = uuid.uuid4().hex
-    (_roll_dir() / f"{token}.json").write_text(json.dumps(result.doc, ensure_ascii=False, indent=2),
-                                               encoding="utf-8")
+        return _page("batch/index.html", status, pattern=DEFAULT_PATTERN, fields=FIELDS, errors=errors)
     stem = Path(name).stem.replace(str(result.from_year), str(result.year))
     if stem == Path(name).stem:
         stem = f"{stem}-{result.year}"
@@ -211,12 +230,16 @@ def roll_forward_page():
 
 @bp.get("/batch/roll-forward/<token>/<filename>")
 def roll_forward_download(token: str, filename: str):
-    if len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
+    """The kept draft, for the browser or staff member who made it only (404 for anyone else)."""
+    try:
+        owner, document = rollfiles.load(_data_dir(), token)
+    except KeyError:
         abort(404)
-    path = _roll_dir() / f"{token}.json"
-    if not path.is_file():
+    if not can_read(owner, page_principal()):
         abort(404)
-    return send_file(path, mimetype="application/json", as_attachment=True, download_name=filename, max_age=0)
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return send_file(io.BytesIO(data), mimetype="application/json", as_attachment=True, download_name=filename,
+                     max_age=0)
 
 
 @bp.post("/api/v1/roll-forward")

@@ -11,6 +11,7 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from service import config as config_module
+from service.store.private import DIR_MODE, FILE_MODE, create_private, private_dir, restrict_process, tighten
 from service.web.problems import problem
 
 log = logging.getLogger("vanban")
@@ -27,7 +28,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_env())
     if config:
         app.config.update(config)
-    Path(app.config["DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    restrict_process()  # everything the service writes is its own account's only (files 0600, folders 0700)
+    data_dir = private_dir(app.config["DATA_DIR"])
+    tighten(data_dir, DIR_MODE)  # an older installation's 0755 data dir
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.config["DATA_DIR"]))
     # Flask's defaults already hold these keys (SameSite None), so setdefault would keep them: set unless given.
@@ -58,9 +61,8 @@ def _blueprints(app: Flask) -> None:
 def _instance_secret(data_dir: Path) -> str:
     """A per-installation secret kept beside the database, so sessions survive restarts without setup."""
     path = data_dir / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    create_private(path, secrets.token_hex(32).encode("ascii"))  # 0600 from its creation; kept if it exists
+    tighten(path, FILE_MODE)
     return path.read_text().strip()
 
 
