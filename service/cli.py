@@ -142,6 +142,20 @@ def serve(host: str, port: int, workers: int | None) -> None:
                                "service.web.app:create_app()"])
 
 
+@cli.command()
+@click.option("--days", type=click.FloatRange(min=0), default=None,
+              help="Giữ những gì mới hơn số ngày này; mặc định VANBAN_RETENTION_DAYS (7).")
+def gc(days: float | None) -> None:
+    """Remove batch jobs (uploads, zips) and roll-forward files untouched for the retention period."""
+    from service.batch.retention import sweep
+    from service.config import from_env
+
+    settings = from_env()
+    result = sweep(settings["DATA_DIR"], max_age_days=settings["RETENTION_DAYS"] if days is None else days)
+    click.echo(f"Đã xóa {result.jobs} lô văn bản và {result.files} tệp bản năm sau ({result.bytes} byte) / "
+               f"removed {result.jobs} batch jobs and {result.files} roll-forward files ({result.bytes} bytes)")
+
+
 from service.check.cli import check as _check_command  # noqa: E402  (issue [check])
 cli.add_command(_check_command)
 from service.importer.cli import import_ as _import_command  # noqa: E402  (issue [check])

@@ -31,7 +31,6 @@ from service.validate import FieldError, InvalidDocument
 from service.web.principal import page_principal
 from service.web.problems import invalid, problem
 from service.web.staff_auth import can, current_staff
-from service.web.ui import PAGE_CSP
 from service.register.guard import require_role
 
 bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
@@ -41,13 +40,6 @@ PREVIEW_ROWS = 500  # rows listed on the check page; the counts always cover the
 ISSUE_FORBIDDEN_VI = ("Chỉ văn thư đã đăng nhập mới được ban hành (cấp số) văn bản; lô này chưa được bắt đầu, "
                       "chưa văn bản nào được cấp số.")
 ZIP_MIME = "application/zip"
-
-
-@bp.after_request
-def _headers(resp: Response) -> Response:
-    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return resp
 
 
 def _layout() -> str:

@@ -7,6 +7,7 @@ PostgreSQL uses psycopg 3 (`postgresql+psycopg://…`); row locks come from SELE
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,14 +29,30 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file 0600 before SQLite does (it would use the umask: 0644), and take group/other
+    bits off an existing one and its -wal/-shm: the file holds password hashes and token digests."""
+    if not url.startswith("sqlite"):
+        return
+    path = url.split("///", 1)[1] if "///" in url else ""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    from service.store.private import FILE_MODE, private_dir, tighten
+
+    private_dir(Path(path).parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            tighten(path + suffix, FILE_MODE)
+
+
 def make_engine(url: str) -> Engine:
     """An engine configured for safe concurrent numbering on either backend."""
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite_file(url)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, pool_size=10, max_overflow=20)
 
     @event.listens_for(engine, "connect")
@@ -87,6 +104,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database schema to `revision` (Alembic)."""
     from alembic import command
 
+    private_sqlite_file(normalise_url(url))
     command.upgrade(alembic_config(url), revision)
 
 

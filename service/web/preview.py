@@ -15,7 +15,8 @@ from service.compose.tables import is_numeric
 from service.rules import layout, nd30
 
 # Content-Security-Policy of a preview page: no scripts, no network, only its own inline style.
-PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'")
 
 
 def mm(twips: float) -> float:

@@ -31,7 +31,7 @@ from service.rules.types import TYPES
 from service.validate import FieldError, InvalidDocument
 from service.web.formdata import document_from_form
 from service.web.staff_auth import current_staff, log_in, log_out, require_staff, safe_next
-from service.web.ui import page_headers, render_form
+from service.web.ui import render_form
 
 bp = Blueprint("staff", __name__)
 
@@ -43,7 +43,6 @@ PDF_MIME = "application/pdf"
 
 @bp.after_request
 def _headers(resp: Response) -> Response:
-    page_headers(resp)
     resp.headers.setdefault("Cache-Control", "no-store")  # register pages show who issued what
     return resp
 

@@ -15,12 +15,9 @@ from service.check import NotADocx, check_docx
 from service.importer import UnreadableInput, import_file
 from service.rules.types import TYPES
 from service.validate import validate
-from service.web.ui import page_headers, render_form, with_defaults
+from service.web.ui import render_form, with_defaults
 
 bp = Blueprint("tools", __name__)
-
-
-bp.after_request(page_headers)
 
 
 def _upload() -> tuple[bytes, str]:

@@ -26,22 +26,10 @@ from service.web.preview import PREVIEW_CSP, preview_html
 
 bp = Blueprint("ui", __name__)
 
-# Pages load only our own files; the preview iframe (srcdoc) inherits this policy and needs inline style.
-PAGE_CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 DOWNLOADS = ("docx", "pdf", "json")
 FAVICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" '
                'fill="#c8102e" stroke="#f2c230" stroke-width="2"/><text x="16" y="21" font-family="Arial, sans-serif" '
                'font-size="13" font-weight="700" fill="#f2c230" text-anchor="middle">VB</text></svg>')
-
-
-@bp.after_request
-def page_headers(resp: Response) -> Response:
-    """What every staff page sends (these pages, the tools, the register): our CSP, no sniffing, no referrer out."""
-    resp.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-    resp.headers.setdefault("Referrer-Policy", "same-origin")
-    return resp
 
 
 def _type_or_404(type_id: str):
