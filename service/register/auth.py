@@ -111,6 +111,21 @@ def create_user(engine: Engine, username: str, password: str, role: str, *, acto
                        field="username") from None
 
 
+def session_epoch(engine: Engine, username: str) -> int | None:
+    """The account's current session epoch, or None when it does not exist or is inactive."""
+    with Session(engine) as session:
+        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        return user.session_epoch if user is not None and user.active else None
+
+
+def end_sessions(engine: Engine, username: str) -> None:
+    """Void every session of the account started so far (logout): its epoch moves on."""
+    with Session(engine) as session, session.begin():
+        user = session.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is not None:
+            user.session_epoch = (user.session_epoch or 0) + 1
+
+
 def authenticate(engine: Engine, username: str, password: str) -> Principal | None:
     """The staff member for a correct username + password, else None. A wrong password affects
     nothing else: no account or token is locked by it."""

@@ -1,13 +1,16 @@
 """Who is using the staff pages: a staff account (service.register.auth users) logged in through the session.
 
-The session keeps only the username; every request looks the account up again, so a deactivated account or a
-changed role takes effect at once. Roles as in the API: drafter < clerk < admin. With OPEN_DRAFTING off, the
+The session keeps the username, the account's session epoch and the login time; every request looks the account
+up again, so a deactivated account or a changed role takes effect at once, logging out (which raises the epoch)
+voids every cookie issued before — a copy saved earlier included — and a session ends SESSION_HOURS after the login
+(env VANBAN_SESSION_HOURS, default 10) however active it is. Roles as in the API: drafter < clerk < admin. With OPEN_DRAFTING off, the
 drafting pages (form, batch, check, import) also need a logged-in account; the register pages always do.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -22,7 +25,9 @@ from service.register.webctx import state
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_USER = "staff_user"
-SESSION_LIFETIME = dt.timedelta(hours=10)  # one working day
+SESSION_EPOCH = "staff_epoch"
+SESSION_SINCE = "staff_since"
+DEFAULT_SESSION_HOURS = 10  # one working day
 ROLE_NAMES = {"drafter": "người soạn thảo", "clerk": "văn thư", "admin": "quản trị"}
 # Blueprints whose pages are drafting: open to anyone when OPEN_DRAFTING is on (the default).
 DRAFTING_BLUEPRINTS = ("ui", "batch", "tools")
@@ -37,10 +42,11 @@ def current_staff() -> auth.Principal | None:
     if isinstance(username, str) and username:
         with Session(state().engine) as db:
             user = db.scalars(select(User).where(User.username == username)).one_or_none()
-        if user is not None and user.active and user.role in auth.ROLES:
+        if (user is not None and user.active and user.role in auth.ROLES and _fresh()
+                and session.get(SESSION_EPOCH) == user.session_epoch):
             found = auth.Principal(name=f"user:{user.username}", role=user.role)
-        else:
-            session.pop(SESSION_USER, None)
+        else:  # logged out elsewhere, expired, deactivated: this cookie is nobody's any more
+            session.clear()
     g.staff = found
     return found
 
@@ -49,15 +55,36 @@ def username_of(principal: auth.Principal) -> str:
     return principal.name.removeprefix("user:")
 
 
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=float(current_app.config.get("SESSION_HOURS") or DEFAULT_SESSION_HOURS))
+
+
+def _fresh() -> bool:
+    """Whether the session's login is younger than the configured lifetime (absolute, not sliding)."""
+    since = session.get(SESSION_SINCE)
+    return isinstance(since, (int, float)) and 0 <= time.time() - since < _lifetime().total_seconds()
+
+
 def log_in(principal: auth.Principal) -> None:
-    """Start a fresh session for the account (a new session, so a new CSRF token: no session fixation)."""
+    """Start a fresh session for the account: everything of the session before (an anonymous capability, the
+    CSRF token) is dropped and a new CSRF token made, so nothing planted before the login carries over."""
+    from service.web import csrf
+
+    epoch = auth.session_epoch(state().engine, username_of(principal))
     session.clear()
     session.permanent = True
     session[SESSION_USER] = username_of(principal)
+    session[SESSION_EPOCH] = epoch
+    session[SESSION_SINCE] = int(time.time())
+    session[csrf.SESSION_KEY] = csrf.new_token()
     g.staff = principal
 
 
 def log_out() -> None:
+    """End the session here and everywhere: the account's epoch moves on, so any copy of the cookie is void."""
+    staff = current_staff()
+    if staff is not None:
+        auth.end_sessions(state().engine, username_of(staff))
     session.clear()
     g.staff = None
 
@@ -131,8 +158,8 @@ def _drafting_gate() -> Response | None:
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("PERMANENT_SESSION_LIFETIME") == Flask.default_config["PERMANENT_SESSION_LIFETIME"]:
-        app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME  # Flask's 31 days, unless configured
+    hours = float(app.config.get("SESSION_HOURS") or DEFAULT_SESSION_HOURS)
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=hours)  # the cookie's expiry: the same lifetime
     app.before_request(_drafting_gate)
     app.add_template_global(current_staff, "current_staff")
     app.add_template_global(can, "staff_can")
