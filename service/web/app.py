@@ -102,6 +102,8 @@ def _wants_problem() -> bool:
 def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if exc.response is not None:  # the raiser built its answer (e.g. the login throttle's 429 page)
+            return exc.response
         if not _wants_problem():
             from service.web.ui import error_page
 
