@@ -20,6 +20,7 @@ from service.convert.errors import ConversionTimeout, ConverterUnavailable
 from service.convert.pdf_options import filter_options
 from service.convert.settings import PdfSettings, load_settings, resolve_soffice, resolve_uno_python
 from service.convert.worker import Worker, WorkerCrashed, WorkerHung
+from service.store.private import private_dir
 
 RETRY_FAILED_AFTER_S = 30.0  # a worker that could not start is tried again after this long
 SUPERVISE_EVERY_S = 2.0  # how often idle workers are checked for a dead LibreOffice
@@ -64,8 +65,7 @@ class Converter:
             soffice = resolve_soffice(self.settings)  # missing binaries fail here, at once
             uno_python = resolve_uno_python(self.settings)
             if self.settings.runtime_dir:
-                self._runtime = Path(self.settings.runtime_dir)
-                self._runtime.mkdir(parents=True, exist_ok=True)
+                self._runtime = private_dir(self.settings.runtime_dir)  # 0700: the workers' sockets live here
             else:
                 self._runtime = Path(tempfile.mkdtemp(prefix="vanban-pdf-"))
                 self._own_runtime = True

@@ -1,8 +1,17 @@
-"""One warm LibreOffice: a unoserver process (run by the uno python) with its own profile, ports and process group.
+"""One warm LibreOffice: a unoserver process (run by the uno python) with its own profile, sockets and process group.
 
 unoserver starts soffice (→ oosplash → soffice.bin) as its child; we start unoserver in a new session so the whole
 tree shares one process group that we can always find and kill, and we kill leaves first so each parent reaps its
 own child (no zombies, no orphaned soffice.bin).
+
+Reachable by the service only: we talk XML-RPC to unoserver over a UNIX socket in the worker's own folder (inside
+the 0700 runtime dir), and unoserver talks UNO to LibreOffice over a named pipe (a UNIX socket
+/tmp/OSL_PIPE_<uid>_<random name>, made 0700 by the umask 077 the worker runs with): no TCP port at all, and a
+socket connect needs write permission on the file, so no other account can reach either.
+
+Killed with the service even on SIGKILL: uno_main.py asks for a parent-death signal (prctl PR_SET_PDEATHSIG) and,
+when it arrives, kills its whole process group; the soffice it starts gets one too (see spawn.py for why workers are
+forked from one long-lived thread).
 """
 from __future__ import annotations
 
@@ -10,6 +19,7 @@ import http.client
 import math
 import os
 import signal
+import secrets
 import socket
 import subprocess
 import threading
@@ -21,15 +31,18 @@ from pathlib import Path
 
 import psutil
 
+from service.convert import spawn
 from service.convert.errors import ConversionError, ConverterUnavailable
 from service.convert.pdf_options import EXPORT_FILTER
 from service.convert.settings import PdfSettings
+from service.store.private import private_dir
 
 UNO_MAIN = Path(__file__).with_name("uno_main.py")  # unoserver's server, run by the uno python
 UNOSERVER_API = "3"  # the XML-RPC API version of unoserver 2.x/3.x (unoserver.server.API_VERSION)
 RPC_GRACE_S = 2.0  # our socket waits this much longer than unoserver's own --conversion-timeout
 STOP_GRACE_S = 5.0  # time for SIGTERM to take LibreOffice down before we SIGKILL
 _CHILD_ENV_DROP = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")
+SOCKET_PATH_MAX = 100  # sockaddr_un.sun_path is 108 bytes with its NUL; keep a margin
 
 
 class WorkerCrashed(Exception):
@@ -40,28 +53,32 @@ class WorkerHung(Exception):
     """The worker did not answer within the conversion timeout."""
 
 
-class _TimeoutTransport(xmlrpc.client.Transport):
-    def __init__(self, timeout: float) -> None:
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over the worker's UNIX socket instead of TCP."""
+
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self._path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        try:
+            sock.connect(self._path)
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+class _UnixTransport(xmlrpc.client.Transport):
+    def __init__(self, path: str, timeout: float) -> None:
         super().__init__()
+        self._path = path
         self._timeout = timeout
 
     def make_connection(self, host):  # type: ignore[override]
-        conn = super().make_connection(host)
-        conn.timeout = self._timeout
-        return conn
-
-
-def _free_ports(count: int) -> list[int]:
-    socks = []
-    try:
-        for _ in range(count):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+        return _UnixHTTPConnection(self._path, self._timeout)
 
 
 def group_members(pgid: int) -> list[psutil.Process]:
@@ -81,7 +98,7 @@ def _depth(proc: psutil.Process) -> int:
 
 
 class Worker:
-    """A pool member: real state (a process tree, two ports, a profile) that lives across many conversions."""
+    """A pool member: real state (a process tree, two sockets, a profile) that lives across many conversions."""
 
     def __init__(self, index: int, directory: Path, soffice: str, uno_python: str, settings: PdfSettings) -> None:
         self.index = index
@@ -89,12 +106,13 @@ class Worker:
         self.profile = directory / "profile"
         self.scratch = directory / "scratch"
         self.log_path = directory / "unoserver.log"
+        self.socket_path = directory / "rpc.sock"  # unoserver's XML-RPC
         self.soffice = soffice
         self.uno_python = uno_python
         self.settings = settings
         self.proc: subprocess.Popen | None = None
         self._office: psutil.Process | None = None  # the soffice.bin doing the work, found once it answers
-        self.port: int | None = None
+        self.pipe: str | None = None  # the UNO pipe between unoserver and LibreOffice, a new name per start
         self._lock = threading.Lock()
         self._closed = False
 
@@ -104,7 +122,7 @@ class Worker:
         try:
             self._start_once()
         except _ExitedEarly:
-            # Most often a port taken between probing and binding: one more try with fresh ports.
+            # A start that failed early (e.g. a profile a killed LibreOffice left half-written): one more try.
             self.stop(grace=0)
             try:
                 self._start_once()
@@ -115,11 +133,10 @@ class Worker:
                     f"LibreOffice/unoserver failed to start: {exited}",
                 ) from None
 
-    def _command(self, port: int, uno_port: int) -> list[str]:
+    def _command(self, pipe: str) -> list[str]:
         return [
             self.uno_python, str(UNO_MAIN),
-            "--interface", "127.0.0.1", "--port", str(port),
-            "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
+            "--xmlrpc-socket", str(self.socket_path), "--uno-pipe", pipe, "--parent-pid", str(os.getpid()),
             "--executable", self.soffice,
             "--user-installation", str(self.profile),
             "--temp-dir", str(self.scratch),
@@ -129,23 +146,30 @@ class Worker:
     def _start_once(self) -> None:
         if self._closed:  # before touching the runtime dir, which shutdown removes
             raise _closing()
-        self.scratch.mkdir(parents=True, exist_ok=True)
+        private_dir(self.scratch)
         # A profile left by a killed soffice keeps its lock file; a fresh soffice may refuse to use it.
         (self.profile / ".lock").unlink(missing_ok=True)
-        port, uno_port = _free_ports(2)
+        if len(str(self.socket_path)) > SOCKET_PATH_MAX:
+            raise ConverterUnavailable(
+                f"Đường dẫn VANBAN_PDF_RUNTIME_DIR quá dài cho socket UNIX ({self.socket_path})",
+                f"VANBAN_PDF_RUNTIME_DIR is too long for a UNIX socket path ({self.socket_path})",
+            )
+        self.socket_path.unlink(missing_ok=True)  # a killed run's socket file
+        pipe = f"vanban-{os.getpid()}-{self.index}-{secrets.token_hex(16)}"
         env = {k: v for k, v in os.environ.items() if k not in _CHILD_ENV_DROP}
         with self._lock:
             if self._closed:
                 raise _closing()
             if self.log_path.exists():  # the previous run's log, kept for finding out why it died
                 self.log_path.replace(self.log_path.with_suffix(".log.1"))
-            with open(self.log_path, "wb") as log:  # this run's log: read back when it fails
-                proc = self.proc = subprocess.Popen(
-                    self._command(port, uno_port),
+            # this run's log, read back when it fails (0600: it may quote document paths)
+            with os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as log:
+                proc = self.proc = spawn.popen(
+                    self._command(pipe),
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    cwd=self.dir, env=env, start_new_session=True,
+                    cwd=self.dir, env=env, start_new_session=True, umask=0o077,
                 )  # fmt: skip
-            self.port = port
+            self.pipe = pipe
         self._wait_ready(proc, time.monotonic() + self.settings.start_timeout)
 
     def _wait_ready(self, proc: subprocess.Popen, deadline: float) -> None:
@@ -200,7 +224,7 @@ class Worker:
     def stop(self, grace: float = STOP_GRACE_S) -> None:
         """Take the process tree down: SIGTERM (grace > 0), then SIGKILL leaves first, then the group; reap."""
         with self._lock:
-            proc, self.proc, self.port, self._office = self.proc, None, None, None
+            proc, self.proc, self.pipe, self._office = self.proc, None, None, None
         if proc is None:
             return
         pgid = proc.pid  # start_new_session: the group id is unoserver's pid
@@ -237,7 +261,7 @@ class Worker:
     # ---- work ------------------------------------------------------------------------------------------------
     def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
         return xmlrpc.client.ServerProxy(
-            f"http://127.0.0.1:{self.port}", transport=_TimeoutTransport(timeout), allow_none=True
+            "http://localhost/", transport=_UnixTransport(str(self.socket_path), timeout), allow_none=True
         )
 
     def convert(self, docx: bytes, options: list[str]) -> bytes:
