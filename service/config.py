@@ -11,6 +11,10 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+class ConfigError(ValueError):
+    """A setting that would make the service misbehave; raised before it starts serving."""
+
+
 def _number(env: dict[str, str], name: str, default: float, minimum: float) -> float:
     """A positive number from the environment; a typo names its variable at start-up instead of failing later."""
     raw = (env.get(name) or "").strip()
@@ -21,7 +25,8 @@ def _number(env: dict[str, str], name: str, default: float, minimum: float) -> f
     except ValueError:
         value = None
     if value is None or not value >= minimum or value == float("inf"):
-        raise ValueError(f"environment variable {name}={raw!r} must be a number ≥ {minimum:g}")
+        raise ConfigError(f"Biến môi trường {name}={raw!r} phải là số ≥ {minimum:g} / "
+                          f"environment variable {name}={raw!r} must be a number ≥ {minimum:g}")
     return value
 
 
@@ -46,10 +51,6 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         "RETENTION_DAYS": _number(env, "VANBAN_RETENTION_DAYS", 7, 0),
         "ANON_QUOTA_BYTES": int(_number(env, "VANBAN_ANON_QUOTA_MB", 256, 0) * 1024 * 1024),
     }
-
-
-class ConfigError(ValueError):
-    """A setting that would make the service misbehave; raised before it starts serving."""
 
 
 def server_settings(env: dict[str, str] | None = None) -> dict:
