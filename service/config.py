@@ -47,6 +47,8 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         # staff sessions: lifetime, and login attempts allowed per username and per client address
         "SESSION_HOURS": _number(env, "VANBAN_SESSION_HOURS", 10, 0.01),
         "LOGIN_LIMIT": env.get("VANBAN_LOGIN_LIMIT") or "10 per 15 minutes",
+        # reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto to trust (0: none, the peer is the client)
+        "PROXY_COUNT": int(_number(env, "VANBAN_PROXY_COUNT", 0, 0)),
         # uploads, batch jobs and roll-forward files: kept this many days; anonymous ones share a disk quota
         "RETENTION_DAYS": _number(env, "VANBAN_RETENTION_DAYS", 7, 0),
         "ANON_QUOTA_BYTES": int(_number(env, "VANBAN_ANON_QUOTA_MB", 256, 0) * 1024 * 1024),

@@ -152,3 +152,19 @@ def test_the_csrf_token_is_renewed_at_login(app):
     old = client.post("/logout", headers={csrf.HEADER: before})
     assert old.status_code == 400  # the pre-login token no longer works
     assert client.get("/so-van-ban-di").status_code == 200
+
+
+def test_behind_a_proxy_its_forwarded_address_is_the_client_and_never_without_one(tmp_path):
+    """Behind the configured reverse proxy each client is throttled on its own; without one, a forged
+    X-Forwarded-For changes nothing (the peer address counts)."""
+    for proxies, other_client_code in ((1, 303), (0, 429)):
+        app = make_app(tmp_path / str(proxies), PROXY_COUNT=proxies)
+        auth.create_user(state(app).engine, "van.thu", PASSWORD, "clerk")
+        for i in range(10):  # ten usernames guessed by one client behind the proxy
+            r = app.test_client().post("/login", data={"username": f"x{i}", "password": "sai"},
+                                       headers={"X-Forwarded-For": "203.0.113.7"},
+                                       environ_base={"REMOTE_ADDR": "10.9.9.9"})
+            assert r.status_code == 422
+        r = app.test_client().post("/login", data={"username": "van.thu", "password": PASSWORD},
+                                   headers={"X-Forwarded-For": "203.0.113.8"}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+        assert r.status_code == other_client_code, proxies

@@ -9,6 +9,9 @@
     GET  /batch/<id>/download     the zip
     POST /batch/roll-forward      "Tạo bản năm sau": review page of what changed, download of the new JSON
     POST /api/v1/roll-forward     the same for programs: {"document": {...}, "year": 2025} → {document, changes, kept}
+
+Jobs and roll-forward files belong to whoever made them (service.batch.ownership; the browser's principal from
+service.web.principal): anyone else gets 404 on every URL of theirs.
 """
 from __future__ import annotations
 

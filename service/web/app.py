@@ -37,6 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_HTTPONLY"] = (config or {}).get("SESSION_COOKIE_HTTPONLY", True)
     app.config["SESSION_COOKIE_SAMESITE"] = (config or {}).get("SESSION_COOKIE_SAMESITE", "Lax")
 
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:  # the client's address (login throttling, logs) is the one our own proxies saw, never a header
+        from werkzeug.middleware.proxy_fix import ProxyFix  # a client could send to us directly
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     _blueprints(app)
     _health(app)
     _request_ids(app)
