@@ -29,7 +29,8 @@ def _error(mb: float) -> FieldError:
                       "without a login, kept for a few days); log in or try again later")
 
 
-def _size(path: Path) -> int:
+def size_on_disk(path: Path) -> int:
+    """Bytes of a file, or of every file under a folder (files removed meanwhile count for nothing)."""
     if path.is_file():
         return path.stat().st_size
     total = 0
@@ -59,7 +60,7 @@ def anonymous_usage(data_dir: str | Path) -> int:
             continue
         for entry in folder.iterdir():
             if not entry.name.startswith(".") and is_anonymous(_owner_of(entry)):
-                total += _size(entry)
+                total += size_on_disk(entry)
     return total
 
 

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from service.batch.quota import size_on_disk
 from service.store.private import create_private
 
 SWEEP_EVERY_S = 3600
@@ -38,12 +39,6 @@ def _last_change(path: Path) -> float:
     return newest
 
 
-def _size(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_size
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
-
-
 def sweep(data_dir: str | Path, *, max_age_days: float, now: float | None = None) -> SweepResult:
     """Remove every batch job and roll-forward file untouched for more than `max_age_days`."""
     now = time.time() if now is None else now
@@ -56,7 +51,7 @@ def sweep(data_dir: str | Path, *, max_age_days: float, now: float | None = None
             try:
                 if _last_change(entry) >= cutoff:
                     continue
-                size = _size(entry)
+                size = size_on_disk(entry)
                 if entry.is_dir():
                     shutil.rmtree(entry)
                 else:
