@@ -3,8 +3,9 @@
 The session keeps the username, the account's session epoch and the login time; every request looks the account
 up again, so a deactivated account or a changed role takes effect at once, logging out (which raises the epoch)
 voids every cookie issued before — a copy saved earlier included — and a session ends SESSION_HOURS after the login
-(env VANBAN_SESSION_HOURS, default 10) however active it is. Roles as in the API: drafter < clerk < admin. With OPEN_DRAFTING off, the
-drafting pages (form, batch, check, import) also need a logged-in account; the register pages always do.
+(env VANBAN_SESSION_HOURS, default 10) however active it is. Roles as in the API: drafter < clerk < admin. With
+OPEN_DRAFTING off, the drafting pages (form, batch, check, import) also need a logged-in account; the register
+pages always do.
 """
 from __future__ import annotations
 
