@@ -143,6 +143,15 @@ def test_api_tokens_own_by_their_id_and_clerk_tokens_read_issuing_jobs():
     assert anonymous_principal("s" * 43) == anonymous_principal("s" * 43) != anonymous_principal("t" * 43)
 
 
+def test_the_shared_anonymous_api_caller_owns_nothing_and_reads_nothing():
+    """Under open drafting every token-less API call is the same "anonymous": it must get a capability first."""
+    shared = Principal(name="anonymous", role="")
+    with pytest.raises(ValueError):
+        owner_record(shared)
+    assert not can_read({"principal": "anonymous", "agency": None}, shared)
+    assert not can_read(owner_record(anonymous_principal("c" * 43)), shared)
+
+
 def test_the_job_file_records_the_owner_and_no_capability(app, tmp_path, roles):
     job_url = upload(roles["owner"])
     info = jobs.job_info(jobs.job_dir(tmp_path, job_url.rsplit("/", 1)[1]))

@@ -15,6 +15,7 @@ from typing import Any
 from service.register.auth import Principal, role_allows
 
 ANONYMOUS_PREFIX = "anon:"
+OWNER_PREFIXES = ("user:", "token:", ANONYMOUS_PREFIX)  # who can own; the API's shared "anonymous" cannot
 CAPABILITY_BYTES = 32
 
 
@@ -40,8 +41,17 @@ def is_anonymous(owner: dict[str, Any] | None) -> bool:
     return bool(owner) and str(owner.get("principal", "")).startswith(ANONYMOUS_PREFIX)
 
 
+def can_own(principal: Principal | None) -> bool:
+    """Whether the principal is someone in particular: a staff account, a token, an anonymous capability — not
+    the one "anonymous" every token-less API caller shares under open drafting (it would let each read the others')."""
+    return principal is not None and principal_key(principal).startswith(OWNER_PREFIXES)
+
+
 def owner_record(principal: Principal) -> dict[str, Any]:
-    """What a job or file stores about its creator (job.json `owner`)."""
+    """What a job or file stores about its creator (job.json `owner`); ValueError for a principal that cannot own
+    (give an anonymous caller a capability first: anonymous_principal)."""
+    if not can_own(principal):
+        raise ValueError(f"{principal.name!r} is nobody in particular and cannot own a job or file")
     # `agency` is None until agencies exist; then it is the creator's agency.
     return {"principal": principal_key(principal), "agency": None}
 
@@ -55,7 +65,7 @@ def same_agency(owner: dict[str, Any], principal: Principal) -> bool:
 def can_read(owner: dict[str, Any] | None, principal: Principal | None, *, issuing: bool = False) -> bool:
     """Whether `principal` may see a job/file created by `owner`. An issuing job is the clerks' (same agency):
     not even its creator reads it after losing the clerk role. Anything without a recorded owner is nobody's."""
-    if principal is None or not owner:
+    if not owner or not can_own(principal):
         return False
     if issuing:
         return role_allows(principal.role, "clerk") and same_agency(owner, principal)
