@@ -168,3 +168,16 @@ def test_behind_a_proxy_its_forwarded_address_is_the_client_and_never_without_on
         r = app.test_client().post("/login", data={"username": "van.thu", "password": PASSWORD},
                                    headers={"X-Forwarded-For": "203.0.113.8"}, environ_base={"REMOTE_ADDR": "10.9.9.9"})
         assert r.status_code == other_client_code, proxies
+
+
+def test_logout_ends_the_sessions_of_that_account_only_on_either_database(tmp_path, database_url):
+    """Migration 0003 on SQLite and PostgreSQL: the epoch column starts at 0 and logout moves one account's on."""
+    app = make_app(tmp_path, DATABASE_URL=database_url)
+    for name in ("van.thu", "soan.thao"):
+        auth.create_user(state(app).engine, name, PASSWORD, "clerk")
+    clerk, other = app.test_client(), app.test_client()
+    assert login(clerk, "van.thu").status_code == 303 and login(other, "soan.thao").status_code == 303
+    assert auth.session_epoch(state(app).engine, "van.thu") == 0
+    assert clerk.post("/logout").status_code == 303
+    assert auth.session_epoch(state(app).engine, "van.thu") == 1
+    assert other.get("/so-van-ban-di").status_code == 200  # another account's session is untouched
