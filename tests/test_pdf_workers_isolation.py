@@ -83,6 +83,8 @@ def test_sigkill_of_the_service_takes_every_libreoffice_process_with_it(service)
             and any(service["pipe"] in arg or "runtime" in arg and str(Path(service["socket"]).parent.parent) in arg
                     for arg in p.info["cmdline"] or [])]
     assert [p for p in ours if alive(p)] == []
+    assert not Path(service["socket"]).exists()  # nor their socket files
+    assert not list(Path("/tmp").glob(f"OSL_PIPE_*_{service['pipe']}"))
 
 
 def test_the_workers_listen_on_no_tcp_port_and_only_our_account_can_connect(service, tmp_path):

@@ -40,11 +40,20 @@ def _parent_death_signal(sig: int) -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
+_leftovers = []  # our sockets' files: a killed LibreOffice cannot remove its pipe's
+
+
 def _kill_group(*_args) -> None:
+    for path in _leftovers:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
     os.killpg(os.getpgrp(), signal.SIGKILL)  # ourselves included: nothing of this worker outlives the service
 
 
-def die_with(parent_pid: int) -> None:
+def die_with(parent_pid: int, leftovers) -> None:
+    _leftovers.extend(leftovers)
     signal.signal(signal.SIGUSR1, _kill_group)
     _parent_death_signal(signal.SIGUSR1)
     if os.getppid() != parent_pid:  # the service died before the prctl: nobody will signal us
@@ -197,7 +206,8 @@ def _our_options(argv):
 
 if __name__ == "__main__":
     ours, rest = _our_options(sys.argv[1:])
-    die_with(ours.parent_pid)
+    pipe_name = f"OSL_PIPE_{os.getuid()}_{ours.uno_pipe}"
+    die_with(ours.parent_pid, [ours.xmlrpc_socket, f"/tmp/{pipe_name}", f"/var/tmp/{pipe_name}"])
     UnixXMLRPCServer.path = ours.xmlrpc_socket
     server.XMLRPCServer = UnixXMLRPCServer
     server.subprocess = _OfficeProcesses(ours.uno_pipe)

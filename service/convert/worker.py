@@ -81,6 +81,13 @@ class _UnixTransport(xmlrpc.client.Transport):
         return _UnixHTTPConnection(self._path, self._timeout)
 
 
+def pipe_files(pipe: str) -> list[Path]:
+    """The socket files of a UNO pipe (LibreOffice's osl puts them in /tmp, else /var/tmp); a killed LibreOffice
+    leaves its file behind."""
+    name = f"OSL_PIPE_{os.getuid()}_{pipe}"
+    return [p for p in (Path("/tmp") / name, Path("/var/tmp") / name) if p.exists()]
+
+
 def group_members(pgid: int) -> list[psutil.Process]:
     """Every live process in a process group (orphans included, which a child walk would miss)."""
     members = []
@@ -224,7 +231,7 @@ class Worker:
     def stop(self, grace: float = STOP_GRACE_S) -> None:
         """Take the process tree down: SIGTERM (grace > 0), then SIGKILL leaves first, then the group; reap."""
         with self._lock:
-            proc, self.proc, self.pipe, self._office = self.proc, None, None, None
+            proc, pipe, self.proc, self.pipe, self._office = self.proc, self.pipe, None, None, None
         if proc is None:
             return
         pgid = proc.pid  # start_new_session: the group id is unoserver's pid
@@ -245,6 +252,8 @@ class Worker:
         deadline = time.monotonic() + 3
         while group_members(pgid) and time.monotonic() < deadline:
             time.sleep(0.05)
+        for leftover in [self.socket_path, *(pipe_files(pipe) if pipe else [])]:  # a killed LibreOffice's files
+            leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop for good: a start racing with this will not leave a process behind."""
