@@ -5,6 +5,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    Float,
+    false,
     JSON,
     Date,
     DateTime,
@@ -94,6 +96,9 @@ class Entry(Base):
     voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     voided_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     void_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # electronic issue (Ký số và ban hành): the stored file is the signed PDF; the PAdES level reached
+    electronic: Mapped[bool] = mapped_column(default=False, server_default=false())
+    signature_level: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     register: Mapped[Register] = relationship()
 
@@ -109,6 +114,32 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("register_entries.id"), nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SigningKey(Base):
+    """Where the key of a signer or an agency lives (a PKCS#12 file or a PKCS#11 token) and its image.
+
+    The password or PIN is never stored: only where to read it (`secret_file` or `secret_env`)."""
+
+    __tablename__ = "signing_keys"
+    __table_args__ = (UniqueConstraint("owner_kind", "owner_id", name="uq_signing_keys_owner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(20))       # signer | agency
+    owner_id: Mapped[str] = mapped_column(String(200))        # signer id | agency code
+    display_name: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    key_kind: Mapped[str] = mapped_column(String(20))         # pkcs12 | pkcs11
+    p12_path: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    secret_file: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    secret_env: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    pkcs11_module: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    token_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    key_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    cert_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    image_path: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    image_width_mm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(String(200))
 
 
 class User(Base):

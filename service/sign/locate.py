@@ -1,0 +1,150 @@
+"""Find the signature block (ô 7) in a rendered PDF: the position line and the name line, on whatever page.
+
+The text layer is the source of truth: the block is printed as the authority line (and the signer's own
+position), the empty room for the signature, then the bold name (templates/build.py `_signature`). When the
+document's data is known, the block is the first place where the expected position line stands above the
+expected name with that room between them; otherwise the first right-column pair of bold lines — an upper-case
+one above a mixed-case one — separated by at least two and a half lines of empty space."""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from service.sign.errors import BlockNotFound
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom left
+MIN_GAP_LINES = 2.5
+MAX_CENTRE_SHIFT = 40.0  # the two lines of the block are centred in the same column (pt)
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    box: Box
+    text: str
+    bold: bool
+    size: float
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Where to sign: the page (0-based), the position line above the room and the name line below it."""
+
+    page: int
+    page_size: tuple[float, float]
+    position: Box
+    name: Box
+
+    @property
+    def room(self) -> Box:
+        """The empty space between the two lines, across the wider of them."""
+        x0 = min(self.position[0], self.name[0])
+        x1 = max(self.position[2], self.name[2])
+        return (x0, self.name[3], x1, self.position[1])
+
+    @property
+    def centre_x(self) -> float:
+        return ((self.position[0] + self.position[2]) / 2 + (self.name[0] + self.name[2]) / 2) / 2
+
+
+def normalise(text: str) -> str:
+    """NFC, one space between words, case folded: how the PDF text and the model's strings are compared."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def read_lines(pdf: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
+    """Every text line with its box, boldness and font size; and each page's size."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    lines: list[Line] = []
+    sizes: dict[int, tuple[float, float]] = {}
+
+    def walk(obj: Any, page: int) -> None:
+        if isinstance(obj, LTTextLine):
+            chars = [c for c in obj if isinstance(c, LTChar)]
+            text = obj.get_text().strip()
+            if chars and text:
+                bold = sum("bold" in c.fontname.lower() for c in chars) * 2 > len(chars)
+                size = max(c.size for c in chars)
+                lines.append(Line(page, (obj.x0, obj.y0, obj.x1, obj.y1), text, bold, size))
+            return
+        if isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
+            for child in obj:
+                walk(child, page)
+
+    try:
+        for index, layout in enumerate(extract_pages(io.BytesIO(pdf), laparams=LAParams(line_margin=0.3))):
+            sizes[index] = (layout.width, layout.height)
+            walk(layout, index)
+    except Exception as exc:  # pdfminer raises its own zoo of parser errors on damaged input
+        raise BlockNotFound("Không đọc được lớp văn bản của tệp PDF.", "Cannot read the PDF's text layer.",
+                            field="file") from exc
+    return lines, sizes
+
+
+def _gap_ok(upper: Line, lower: Line, lines: list[Line]) -> bool:
+    if upper.page != lower.page:
+        return False
+    gap = upper.box[1] - lower.box[3]
+    height = lower.box[3] - lower.box[1]
+    if gap < MIN_GAP_LINES * height:
+        return False
+    cu = (upper.box[0] + upper.box[2]) / 2
+    cl = (lower.box[0] + lower.box[2]) / 2
+    if abs(cu - cl) > MAX_CENTRE_SHIFT:
+        return False
+    x0, x1 = min(upper.box[0], lower.box[0]), max(upper.box[2], lower.box[2])
+    for other in lines:  # the room is empty
+        if other.page == upper.page and other is not upper and other is not lower:
+            if other.box[1] < upper.box[1] - 1 and other.box[3] > lower.box[3] + 1 \
+                    and other.box[0] < x1 and other.box[2] > x0:
+                return False
+    return True
+
+
+def _block(upper: Line, lower: Line, sizes: dict[int, tuple[float, float]]) -> SignatureBlock:
+    return SignatureBlock(upper.page, sizes[upper.page], upper.box, lower.box)
+
+
+def find_block(pdf: bytes, *, position: str | None = None, name: str | None = None) -> SignatureBlock:
+    """The signature block of the document. `position` is the line printed just above the room (the signer's
+    own position, or the authority line when there is none) and `name` the signer's name, when known."""
+    lines, sizes = read_lines(pdf)
+    ordered = sorted(lines, key=lambda ln: (ln.page, -ln.box[3], ln.box[0]))
+    if name:
+        want_name, want_pos = normalise(name), normalise(position) if position else None
+        for lower in ordered:
+            if normalise(lower.text) != want_name:
+                continue
+            above = [u for u in ordered if u.page == lower.page and u.box[1] > lower.box[3]
+                     and (want_pos is None or normalise(u.text) == want_pos)]
+            above.sort(key=lambda u: u.box[1])  # nearest first
+            for upper in above:
+                if _gap_ok(upper, lower, lines):
+                    return _block(upper, lower, sizes)
+        raise BlockNotFound(f"Không tìm thấy khối chữ ký (chức vụ '{position}', họ tên '{name}') trong tệp PDF.",
+                            f"The signature block (position '{position}', name '{name}') is not in the PDF.",
+                            field="signer")
+    for i, lower in enumerate(ordered):
+        width = sizes[lower.page][0]
+        if not lower.bold or lower.text.upper() == lower.text or (lower.box[0] + lower.box[2]) / 2 < width / 2:
+            continue
+        above = [u for u in ordered[:i] if u.page == lower.page and u.bold and u.text.upper() == u.text
+                 and u.box[1] > lower.box[3]]
+        above.sort(key=lambda u: u.box[1])
+        if above and _gap_ok(above[0], lower, lines):
+            return _block(above[0], lower, sizes)
+    raise BlockNotFound("Không tìm thấy khối chữ ký (dòng chức vụ và họ tên người ký) trong tệp PDF.",
+                        "No signature block (position line and signer's name) found in the PDF.", field="file")
+
+
+def expected_lines(doc: dict[str, Any]) -> tuple[str, str]:
+    """(line above the room, name) as the renderer prints the document's signature block."""
+    from service.compose.context import build_context
+
+    signer = build_context(doc)["d"]["signer"]
+    return (signer["position"] or signer["authority"], signer["name"])

@@ -1,0 +1,95 @@
+"""Test PKI and images for the signing tests and the bench: a CA, end-entity keys (PKCS#12), a TSA
+certificate, a blue signature PNG and a red seal PNG — all made on the spot, never a real key."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+
+@dataclass
+class Issued:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+    def pem(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _name(cn: str, org: str = "vanban test") -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+                      x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+def make_ca(cn: str = "vanban Test Root CA") -> Issued:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(_name(cn)).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()))
+    return Issued(key, cert)
+
+
+def issue_cert(ca: Issued, cn: str, *, tsa: bool = False, org: str = "vanban test") -> Issued:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = dt.datetime.now(dt.timezone.utc)
+    builder = (x509.CertificateBuilder().subject_name(_name(cn, org)).issuer_name(ca.cert.subject)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=730))
+               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=not tsa,
+                                            key_encipherment=False, data_encipherment=False, key_agreement=False,
+                                            key_cert_sign=False, crl_sign=False, encipher_only=False,
+                                            decipher_only=False), critical=True)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
+                              critical=False))
+    if tsa:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    return Issued(key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def write_p12(path: Path, who: Issued, ca: Issued, password: bytes) -> Path:
+    data = pkcs12.serialize_key_and_certificates(
+        b"key", who.key, who.cert, [ca.cert], serialization.BestAvailableEncryption(password))
+    path.write_bytes(data)
+    return path
+
+
+def signature_png(path: Path, size: tuple[int, int] = (360, 150)) -> Path:
+    """A blue handwritten-looking stroke on a transparent background."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    points = [(int(w * (0.05 + 0.9 * i / 40)), int(h * (0.5 + 0.35 * ((-1) ** i) * (i % 7) / 7))) for i in range(41)]
+    draw.line(points, fill=(20, 40, 200, 255), width=max(3, h // 25))
+    img.save(path)
+    return path
+
+
+def seal_png(path: Path, pixels: int = 425, dpi: int = 300) -> Path:
+    """A red round seal (36 mm at 300 dpi) on a transparent background, with its resolution recorded."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (pixels, pixels), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((4, 4, pixels - 5, pixels - 5), outline=(220, 20, 30, 255), width=pixels // 30)
+    draw.ellipse((pixels // 6, pixels // 6, pixels * 5 // 6, pixels * 5 // 6), outline=(220, 20, 30, 255),
+                 width=pixels // 60)
+    draw.regular_polygon((pixels // 2, pixels // 2, pixels // 8), 5, fill=(220, 20, 30, 255))
+    img.save(path, dpi=(dpi, dpi))
+    return path
