@@ -164,6 +164,8 @@ from service.register.cli import register_commands as _register_commands  # noqa
 _register_commands(cli)
 from service.batch.cli import register_commands as _batch_commands  # noqa: E402  (issue [batch])
 _batch_commands(cli)
+from service.sign.cli import register_commands as _sign_commands  # noqa: E402  (issue [sign])
+_sign_commands(cli)
 
 
 def main() -> None:

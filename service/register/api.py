@@ -84,16 +84,36 @@ def _ascii(name: str) -> str:
 @register_api.post("/documents/issue")
 @require_role("clerk")
 def issue_document() -> Response:
-    """Body: the draft document, or {"document": {...}, "issue_date": "YYYY-MM-DD"}."""
+    """Body: the draft document, or {"document": {...}, "issue_date": "YYYY-MM-DD"}; with `?sign=true`
+    (Ký số và ban hành) also `signer_key` / `agency_key` in the wrapper: the stored file is the signed PDF."""
     body = _json_body()
     issue_date = None
+    choice: dict[str, Any] = {}
     if isinstance(body, dict) and "document" in body and "type" not in body:
         issue_date = _date(body.get("issue_date"), "issue_date")
+        for name in ("signer_key", "agency_key"):
+            if body.get(name) is not None and not isinstance(body[name], str):
+                raise BadInput(f"{name} phải là chuỗi.", f"{name} must be a string.", field=name)
+            choice[name] = body.get(name)
         body = body["document"]
     st = state()
-    result = issue(st.engine, st.store_root, body, actor=g.principal.name,
-                   idempotency_key=request.headers.get("Idempotency-Key"), issue_date=issue_date,
-                   clock=clock())
+    key = request.headers.get("Idempotency-Key")
+    if request.args.get("sign", "").lower() in ("1", "true", "yes"):
+        from service.convert import ConvertError
+        from service.sign.electronic import issue_signed
+        from service.web.problems import problem
+
+        try:
+            result = issue_signed(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
+                                  issue_date=issue_date, clock=clock(), **choice)
+        except ConvertError as exc:  # nothing was issued: the number went back with the rollback
+            resp = problem(503, "Bộ chuyển PDF chưa sẵn sàng; chưa cấp số, hãy thử lại",
+                           "PDF converter unavailable; nothing was issued, retry later", detail_en=str(exc))
+            resp.headers["Retry-After"] = "5"
+            return resp
+    else:
+        result = issue(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
+                       issue_date=issue_date, clock=clock())
     resp = jsonify(_entry_json(result.entry))
     resp.status_code = 200 if result.replayed else 201
     resp.headers["Location"] = url_for("register_api.get_entry", entry_id=result.entry.id)

@@ -158,6 +158,8 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
         },
         "file": {"sha256": entry.sha256, "size": entry.size, "media_type": entry.media_type,
                  "filename": entry.filename},
+        "electronic": bool(entry.electronic),
+        "signature_level": entry.signature_level,
         "issued_by": entry.issued_by,
         "issued_at": moment(entry.issued_at),
         "void": None if entry.voided_at is None else {

@@ -42,9 +42,24 @@ from service.register.models import Entry
 from service.register.registers import resolve_copy_register, resolve_register
 from service.register.vntime import Clock, as_utc, utc_now, vietnam_date
 
-Renderer = Callable[[dict[str, Any]], bytes]
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a renderer produced for the issued document: the file to store, its type, and for an electronic
+    issue (signed PDF) the PAdES level and one audit detail per signature applied."""
+
+    data: bytes
+    media_type: str = DOCX_MEDIA_TYPE
+    extension: str = "docx"
+    electronic: bool = False
+    signature_level: str | None = None
+    signatures: tuple[dict[str, Any], ...] = ()
+
+
+Renderer = Callable[[dict[str, Any]], "bytes | Rendered"]
 
 
 @dataclass(frozen=True)
@@ -63,10 +78,13 @@ def default_renderer(doc: dict[str, Any]) -> bytes:
     return render_docx(doc)
 
 
-def request_digest(doc: Any, issue_date: dt.date | None) -> str:
-    """Fingerprint of an issue request, to tell a true retry from a different request under the same key."""
-    canonical = json.dumps({"doc": doc, "date": issue_date.isoformat() if issue_date else None},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def request_digest(doc: Any, issue_date: dt.date | None, variant: dict[str, Any] | None = None) -> str:
+    """Fingerprint of an issue request, to tell a true retry from a different request under the same key
+    (`variant`: how it is issued, e.g. signed with which keys; absent for a plain issue)."""
+    request_obj: dict[str, Any] = {"doc": doc, "date": issue_date.isoformat() if issue_date else None}
+    if variant:
+        request_obj["variant"] = variant
+    canonical = json.dumps(request_obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -124,20 +142,21 @@ class _Replay(Exception):
         self.issued = issued
 
 
-def _filename(year: int, number: int, symbol: str) -> str:
+def _filename(year: int, number: int, symbol: str, extension: str = "docx") -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in symbol)
-    return f"{year}-{format_number(number)}-{safe}.docx"
+    return f"{year}-{format_number(number)}-{safe}.{extension}"
 
 
 def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor: str,
           idempotency_key: str | None = None, issue_date: dt.date | None = None,
-          clock: Clock = utc_now, render: Renderer = default_renderer) -> Issued:
+          clock: Clock = utc_now, render: Renderer = default_renderer,
+          variant: dict[str, Any] | None = None) -> Issued:
     """Number, stamp, render, store and register one document (see the module doc for the write order).
 
     `issue_date` defaults to today in Vietnam (from `clock`); the number comes from the register of
     that date's year. Raises InvalidDocument (service.validate) or RegisterError subclasses."""
     _check_request(doc, idempotency_key)
-    digest = request_digest(doc, issue_date)
+    digest = request_digest(doc, issue_date, variant)
     if idempotency_key is not None:
         with Session(engine, expire_on_commit=False) as session:
             earlier = _replay(session, idempotency_key, digest)
@@ -162,7 +181,9 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                 if earlier is not None:
                     raise _Replay(earlier)  # leaves the block by rollback: the number goes back
             issued_doc = stamp(doc, number, date)
-            data = render(issued_doc)
+            out = render(issued_doc)
+            out = out if isinstance(out, Rendered) else Rendered(out)
+            data = out.data
             sha = store.put(store_root, data)  # durable before the row can commit
             cols = (copies.columns_for if is_copy else columns_for)(issued_doc, number, date)
             entry = Entry(
@@ -170,8 +191,9 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                 number_symbol=cols.number_symbol, issue_date=date, type_summary=cols.type_summary,
                 signer=cols.signer, recipients=cols.recipients, archive_unit=cols.archive_unit,
                 copies=cols.copies, notes=cols.notes, symbol=cols.symbol, summary=cols.summary,
-                search_text=search_text(cols), sha256=sha, size=len(data), media_type=DOCX_MEDIA_TYPE,
-                filename=_filename(date.year, number, cols.symbol), document=issued_doc,
+                search_text=search_text(cols), sha256=sha, size=len(data), media_type=out.media_type,
+                filename=_filename(date.year, number, cols.symbol, out.extension), document=issued_doc,
+                electronic=out.electronic, signature_level=out.signature_level,
                 idempotency_key=idempotency_key, request_sha256=digest, issued_by=actor, issued_at=now,
             )
             session.add(entry)
@@ -180,6 +202,9 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                          detail={"register": register.code, "year": date.year, "number": number,
                                  "number_symbol": cols.number_symbol, "sha256": sha,
                                  "idempotency_key": idempotency_key})
+            for signature in out.signatures:  # who signed, with which certificate, over which bytes
+                audit.record(session, actor=actor, action="sign", at=now, entry_id=entry.id,
+                             detail={**signature, "issued_sha256": sha})
         return Issued(entry=entry, replayed=False)
     except _Replay as replay:
         return replay.issued

@@ -141,10 +141,12 @@ def serif_font_file() -> str:
     from fontTools.ttLib.scaleUpem import scale_upem
 
     folder = Path(tempfile.gettempdir()) / f"vanban-fonts-{os.getuid()}"
-    target = folder / f"{SERIF.stem}-upem1000-{SERIF.stat().st_size}.ttf"
+    target = folder / f"{SERIF.stem}-upem1000-v2-{SERIF.stat().st_size}.ttf"
     if not target.exists():
         folder.mkdir(mode=0o700, exist_ok=True)
         font = TTFont(str(SERIF))
+        if "FFTM" in font:  # a FontForge timestamp the subsetter cannot carry
+            del font["FFTM"]
         if font["head"].unitsPerEm != 1000:
             scale_upem(font, 1000)
         scratch = folder / f".{target.name}.{os.getpid()}"

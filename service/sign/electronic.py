@@ -1,0 +1,124 @@
+"""Ký số và ban hành: the issued document rendered to PDF and signed as the decree prescribes, ready to be stored
+as the issued file by the register (service.register.issue).
+
+A document: the competent person's signature in the signature block, then the agency's seal over it (two
+incremental updates, ND30 Art. 5). An electronic copy (a document carrying a `copy` block): the copying agency's
+signature at the top right of the first page, text only (ND30 App. I Part II)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from service.register.issue import Rendered
+from service.register.vntime import Clock, utc_now
+from service.sign import keystore
+from service.sign.keys import KeySpec, open_signer
+from service.sign.locate import expected_lines
+from service.sign.pades import Options, Signed
+from service.sign.roles import Where, sign_agency, sign_signer, sign_text
+
+PDF_MEDIA_TYPE = "application/pdf"
+PdfRenderer = Callable[[dict[str, Any]], bytes]
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys that sign one document: the signer's (None for a copy) and the agency's."""
+
+    signer_id: str | None
+    signer: KeySpec | None
+    agency_code: str
+    agency: KeySpec
+
+
+def keys_for(engine: Engine, doc: dict[str, Any], *, signer_key: str | None = None,
+             agency_key: str | None = None) -> Keys:
+    """Look the keys up (before any number is spent: a missing key is refused up front)."""
+    signer_id, agency_code = keystore.owners_for_document(doc, signer_key=signer_key, agency_key=agency_key)
+    signer = keystore.get_key(engine, "signer", signer_id) if signer_id else None
+    agency = keystore.get_key(engine, "agency", agency_code)
+    for spec in (signer, agency):
+        if spec is not None:
+            spec.check()
+    return Keys(signer_id, signer, agency_code, agency)
+
+
+def default_pdf(doc: dict[str, Any]) -> bytes:
+    """The document as PDF through the warm LibreOffice pool."""
+    from service.convert import to_pdf
+    from service.render import render_docx
+
+    return to_pdf(render_docx(doc))
+
+
+def _audit(role: str, owner: str, signed: Signed) -> dict[str, Any]:
+    return {"role": role, "owner": owner, "field": signed.field_name, "level": signed.level,
+            "signing_time": signed.signing_time.isoformat(), "certificate": asdict(signed.certificate),
+            "document_sha256": hashlib.sha256(signed.data).hexdigest(), "notes": list(signed.notes)}
+
+
+def _agency_name(issuer: dict[str, Any]) -> str:
+    return str(issuer.get("name_text") or issuer.get("name") or "").strip()
+
+
+def sign_document(pdf: bytes, doc: dict[str, Any], keys: Keys, *, options: Options,
+                  when: dt.datetime) -> tuple[bytes, str, list[dict[str, Any]]]:
+    """(signed bytes, level reached — the lowest of the signatures, audit details) for an issued document."""
+    if doc.get("copy"):
+        issuer = doc["copy"].get("issuer") or {}
+        with open_signer(keys.agency) as agency:
+            signed = sign_text(pdf, agency, first_line=_agency_name(issuer) or keys.agency_code,
+                               signing_time=when, options=options)
+        return signed.data, signed.level, [_audit("agency", keys.agency_code, signed)]
+    assert keys.signer is not None and keys.signer_id is not None
+    position, name = expected_lines(doc)
+    where = Where(position, name)
+    with open_signer(keys.signer) as signer:
+        first = sign_signer(pdf, signer, keys.signer, where, signing_time=when, options=options, signer_name=name)
+    with open_signer(keys.agency) as agency:
+        second = sign_agency(first.data, agency, keys.agency, where, signing_time=when, options=options,
+                             agency_name=_agency_name(doc.get("issuer") or {}))
+    levels = ("B-B", "B-T", "B-LT")
+    level = min(first.level, second.level, key=levels.index)
+    return second.data, level, [_audit("signer", keys.signer_id, first), _audit("agency", keys.agency_code, second)]
+
+
+def signed_renderer(keys: Keys, *, options: Options, clock: Clock = utc_now,
+                    pdf: PdfRenderer = default_pdf) -> Callable[[dict[str, Any]], Rendered]:
+    """A renderer for service.register.issue: the numbered document as a signed PDF."""
+
+    def render(doc: dict[str, Any]) -> Rendered:
+        data, level, audits = sign_document(pdf(doc), doc, keys, options=options, when=clock())
+        return Rendered(data=data, media_type=PDF_MEDIA_TYPE, extension="pdf", electronic=True,
+                        signature_level=level, signatures=tuple(audits))
+
+    return render
+
+
+def variant(keys: Keys) -> dict[str, Any]:
+    """What makes a signed issue a different request from a plain one (for the Idempotency-Key check)."""
+    return {"sign": True, "signer": keys.signer_id, "agency": keys.agency_code}
+
+
+def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idempotency_key: str | None = None,
+                 issue_date: dt.date | None = None, clock: Clock = utc_now, signer_key: str | None = None,
+                 agency_key: str | None = None, options: Options | None = None,
+                 pdf: PdfRenderer = default_pdf) -> Any:
+    """Ký số và ban hành: number, render to PDF, sign (signer, then agency), store the signed bytes, register
+    (electronic, with the level reached) and audit every signature — one transaction, as service.register.issue.
+    A retry with the same Idempotency-Key returns the same entry, hence the same signed bytes."""
+    from service.register.issue import issue
+    from service.sign.settings import options_from_env
+
+    if not isinstance(doc, dict):
+        return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key)  # its own 4xx
+    keys = keys_for(engine, doc, signer_key=signer_key, agency_key=agency_key)
+    return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key, issue_date=issue_date,
+                 clock=clock, render=signed_renderer(keys, options=options or options_from_env(), clock=clock,
+                                                     pdf=pdf),
+                 variant=variant(keys))
