@@ -93,3 +93,68 @@ def seal_png(path: Path, pixels: int = 425, dpi: int = 300) -> Path:
     draw.regular_polygon((pixels // 2, pixels // 2, pixels // 8), 5, fill=(220, 20, 30, 255))
     img.save(path, dpi=(dpi, dpi))
     return path
+
+
+@dataclass
+class Pki:
+    """A test CA, the signer's and the agency's PKCS#12 keys (password in a secret file), images, trust dir."""
+
+    folder: Path
+    ca: Issued
+    signer: Issued
+    agency: Issued
+    signer_p12: Path
+    agency_p12: Path
+    password_file: Path
+    signature_png: Path
+    seal_png: Path
+    trust_dir: Path
+
+
+def make_pki(folder: Path) -> Pki:
+    folder.mkdir(parents=True, exist_ok=True)
+    ca = make_ca()
+    signer = issue_cert(ca, "Trương Đức Huấn")
+    agency = issue_cert(ca, "Sở Lao động - Thương binh và Xã hội Bắc Giang")
+    password_file = folder / "password.txt"
+    password_file.write_bytes(b"test-password\n")
+    trust = folder / "trust"
+    trust.mkdir(exist_ok=True)
+    (trust / "root.pem").write_bytes(ca.pem())
+    return Pki(folder, ca, signer, agency,
+               write_p12(folder / "signer.p12", signer, ca, b"test-password"),
+               write_p12(folder / "agency.p12", agency, ca, b"test-password"),
+               password_file, signature_png(folder / "chu-ky.png"), seal_png(folder / "con-dau.png"), trust)
+
+
+def key_specs(pki: Pki):  # type: ignore[no-untyped-def]
+    """(signer spec, agency spec) for service.sign, PKCS#12 with the password from the secret file."""
+    from service.sign.keys import KeySpec
+
+    signer = KeySpec("pkcs12", p12_path=str(pki.signer_p12), secret_file=str(pki.password_file),
+                     image_path=str(pki.signature_png))
+    agency = KeySpec("pkcs12", p12_path=str(pki.agency_p12), secret_file=str(pki.password_file),
+                     image_path=str(pki.seal_png), display_name="Sở Lao động - Thương binh và Xã hội")
+    return signer, agency
+
+
+def colour_box(png: Path, colour: str) -> tuple[int, int, int, int] | None:
+    """Bounding box (x0, y0, x1, y1; pixels, origin top left) of the clearly blue or clearly red pixels."""
+    from PIL import Image
+
+    img = Image.open(png).convert("RGB")
+    w, h = img.size
+    px = img.load()
+    xs, ys = [], []
+    for y in range(h):
+        for x in range(w):
+            r, g, b = px[x, y]
+            if colour == "blue" and b > 120 and b > r + 60 and b > g + 40:
+                xs.append(x)
+                ys.append(y)
+            elif colour == "red" and r > 150 and r > g + 80 and r > b + 80:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)

@@ -156,7 +156,7 @@ def serif_font_file() -> str:
 
 
 def _serif(size: float) -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(serif_font_file(), font_size=int(size))
+    return GlyphAccumulatorFactory(serif_font_file(), font_size=int(size), create_objstream_if_needed=False)
 
 
 def _image_content(image: Image) -> PdfImage:
@@ -202,11 +202,15 @@ def text_style() -> TextStampStyle:
     """Attachments and electronic copies: plain text, 10 pt serif, black, no border, no image."""
     size = int(esign.TEXT_SIGNATURE_PT)
     return TextStampStyle(stamp_text="%(text)s", border_width=0,
-                          text_box_style=TextBoxStyle(font=_serif(size), font_size=size, leading=round(size * 1.2)),
+                          text_box_style=TextBoxStyle(
+                              font=_serif(size), font_size=size, leading=round(size * 1.2),
+                              box_layout_rule=layout.SimpleBoxLayoutRule(
+                                  x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
+                                  margins=layout.Margins.uniform(0))),
                           inner_content_layout=layout.SimpleBoxLayoutRule(
                               x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MAX,
-                              margins=layout.Margins.uniform(1),
-                              inner_content_scaling=layout.InnerScaling.NO_SCALING))
+                              margins=layout.Margins.uniform(0),
+                              inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT))
 
 
 def iso_vietnam(moment: dt.datetime) -> str:

@@ -77,7 +77,7 @@ def read_lines(pdf: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
                 walk(child, page)
 
     try:
-        for index, layout in enumerate(extract_pages(io.BytesIO(pdf), laparams=LAParams(line_margin=0.3))):
+        for index, layout in enumerate(extract_pages(io.BytesIO(pdf), laparams=LAParams(line_margin=0.3, all_texts=True))):
             sizes[index] = (layout.width, layout.height)
             walk(layout, index)
     except Exception as exc:  # pdfminer raises its own zoo of parser errors on damaged input

@@ -117,7 +117,10 @@ def _attempt(pdf: bytes, signer: signers.Signer, name: str, appearance: Appearan
              meta: dict[str, str | None]) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     if page_text is not None:
-        stamp = page_text.style.create_stamp(writer, None, page_text.text)  # type: ignore[arg-type]
+        from pyhanko.pdf_utils.layout import BoxConstraints
+
+        x0, y0, x1, y1 = page_text.box
+        stamp = page_text.style.create_stamp(writer, BoxConstraints(width=x1 - x0, height=y1 - y0), page_text.text)
         stamp.apply(page_text.page, page_text.box[0], page_text.box[1])
     if appearance is not None:
         spec = fields.SigFieldSpec(name, on_page=appearance.page,
