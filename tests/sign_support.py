@@ -158,3 +158,81 @@ def colour_box(png: Path, colour: str) -> tuple[int, int, int, int] | None:
     if not xs:
         return None
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def serve_tsa(ca: Issued):  # type: ignore[no-untyped-def]
+    """An RFC 3161 timestamp authority on loopback (pyHanko's DummyTimeStamper answering HTTP POSTs); returns
+    (url, server). Stop it with server.shutdown()."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import keys as akeys, tsp, x509 as ax509
+    from cryptography.hazmat.primitives import serialization as ser
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    tsa = issue_cert(ca, "vanban Test TSA", tsa=True)
+    stamper = DummyTimeStamper(
+        tsa_cert=ax509.Certificate.load(tsa.cert.public_bytes(ser.Encoding.DER)),
+        tsa_key=akeys.PrivateKeyInfo.load(tsa.key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
+                                                                ser.NoEncryption())),
+        certs_to_embed=[ax509.Certificate.load(ca.cert.public_bytes(ser.Encoding.DER))])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            req = tsp.TimeStampReq.load(self.rfile.read(length))
+            body = stamper.request_tsa_response(req).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/tsa", server
+
+
+def softhsm_token(folder: Path, who: Issued, *, label: str = "vanban", key_label: str = "signer",
+                  pin: str = "1234") -> tuple[str, dict[str, str]]:
+    """A SoftHSM2 token initialised in `folder` holding `who`'s key and certificate.
+    Returns (module path, environment with SOFTHSM2_CONF)."""
+    import os
+    import subprocess
+
+    from cryptography.hazmat.primitives import serialization as ser
+
+    module = "/usr/lib/softhsm/libsofthsm2.so"
+    tokens = folder / "tokens"
+    tokens.mkdir(parents=True, exist_ok=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
+                   check=True, env=env, capture_output=True, timeout=60)
+    key_pem = folder / f"{key_label}.pem"
+    key_pem.write_bytes(who.key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.PKCS8, ser.NoEncryption()))
+    subprocess.run(["softhsm2-util", "--import", str(key_pem), "--token", label, "--label", key_label, "--id", "01",
+                    "--pin", pin], check=True, env=env, capture_output=True, timeout=60)
+    key_pem.unlink()
+    return module, {"SOFTHSM2_CONF": str(conf)}
+
+
+def store_certificate(module: str, token_label: str, pin: str, label: str, who: Issued) -> None:
+    """Put the certificate on the token beside its key (softhsm2-util imports keys only)."""
+    import pkcs11
+    from cryptography.hazmat.primitives import serialization as ser
+    from pkcs11 import Attribute, CertificateType, ObjectClass
+
+    lib = pkcs11.lib(module)
+    token = lib.get_token(token_label=token_label)
+    with token.open(rw=True, user_pin=pin) as session:
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True, Attribute.LABEL: label, Attribute.ID: b"\x01",
+            Attribute.VALUE: who.cert.public_bytes(ser.Encoding.DER),
+            Attribute.SUBJECT: who.cert.subject.public_bytes(),
+        })

@@ -147,7 +147,7 @@ def _validation_context(options: Options) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(trust_roots=list(options.trust_roots), allow_fetching=True,
-                             revocation_mode="hard-fail")
+                             revocation_mode="require")  # B-LT only with revocation data for every certificate
 
 
 def sign(pdf: bytes, signer: signers.Signer, *, field_base: str, signing_time: dt.datetime,
