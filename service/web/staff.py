@@ -107,10 +107,18 @@ def _form_error(type_id: str, doc: dict, err: RegisterError):
     return render_form(type_id, doc, errors, status=err.status, notice=("error", f"Chưa ban hành được: {err.vi}"))
 
 
-@bp.post("/form/<type_id>/ban-hanh")
-@require_staff("clerk")
-def issue_from_form(type_id: str):
-    """Issue what the form describes: number and date from the register, stored; then the issued document."""
+@bp.app_template_global("signing_keys")
+def signing_keys() -> dict[str, list[str]]:
+    """The configured signer ids and agency codes, for the "Ký số và ban hành" choice on the form."""
+    from service.sign.keystore import list_keys
+
+    out: dict[str, list[str]] = {"signer": [], "agency": []}
+    for row in list_keys(state().engine):
+        out.setdefault(row.owner_kind, []).append(row.owner_id)
+    return out
+
+
+def _issue_from_form(type_id: str, *, signed: bool):
     if type_id not in TYPES:
         abort(404)
     doc = document_from_form(request.form.items(multi=True), schema_for(type_id))
@@ -118,13 +126,46 @@ def issue_from_form(type_id: str):
     key = f"form:{key}" if _ISSUE_KEY.match(key) else None
     st = state()
     try:
-        result = issue(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key, clock=clock())
+        if signed:
+            from service.convert import ConvertError
+            from service.sign.electronic import issue_signed
+            from service.sign.errors import SignError
+
+            try:
+                result = issue_signed(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key,
+                                      clock=clock(), signer_key=request.form.get("_signer_key") or None,
+                                      agency_key=request.form.get("_agency_key") or None)
+            except SignError as err:
+                return render_form(type_id, doc, status=err.status,
+                                   notice=("error", f"Chưa ký số và ban hành được: {err.message_vi}"))
+            except ConvertError as exc:
+                current_app.logger.warning("signed issue: pdf conversion failed: %s", exc)
+                return render_form(type_id, doc, status=503, notice=(
+                    "error", "Chưa ký số và ban hành được: bộ chuyển PDF (LibreOffice) chưa sẵn sàng; chưa cấp số, "
+                             "hãy thử lại sau ít phút."))
+        else:
+            result = issue(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key, clock=clock())
     except InvalidDocument as exc:
         return render_form(type_id, doc, exc.errors, status=422,
                            notice=("error", "Chưa ban hành được: văn bản còn lỗi cần sửa (xem bên dưới)."))
     except RegisterError as err:
         return _form_error(type_id, doc, err)
     return redirect(url_for("staff.entry_page", entry_id=result.entry.id, moi=1), 303)
+
+
+@bp.post("/form/<type_id>/ban-hanh")
+@require_staff("clerk")
+def issue_from_form(type_id: str):
+    """Issue what the form describes: number and date from the register, stored; then the issued document."""
+    return _issue_from_form(type_id, signed=False)
+
+
+@bp.post("/form/<type_id>/ky-so-ban-hanh")
+@require_staff("clerk")
+def issue_signed_from_form(type_id: str):
+    """Ký số và ban hành: number, render to PDF, the signer's then the agency's digital signature; the signed PDF
+    is the issued file."""
+    return _issue_from_form(type_id, signed=True)
 
 
 # --- the register -------------------------------------------------------------------------------------------------
@@ -212,8 +253,13 @@ def entry_docx(entry_id: int):
 @bp.get("/so-van-ban-di/<int:entry_id>/pdf")
 @require_staff("clerk")
 def entry_pdf(entry_id: int):
-    """The stored .docx converted to PDF (the .docx stays the document of record)."""
+    """The stored .docx converted to PDF (the .docx stays the document of record); for an electronic issue the
+    stored file already is the signed PDF, served as it is."""
     entry, data = _stored_file(entry_id)
+    if entry.media_type == PDF_MIME:
+        resp = _file_response(data, PDF_MIME, entry.filename)
+        resp.set_etag(entry.sha256)
+        return resp
     from service.convert import ConvertError, to_pdf
 
     try:
