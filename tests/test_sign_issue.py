@@ -97,7 +97,7 @@ def test_issue_sign_true_stores_signed_pdf_and_retry_returns_same_bytes(app, tok
     assert multipart.json["ok"] is True
 
     from service.sign.locate import read_lines
-    text = " ".join(ln.text for ln in read_lines(stored.data)[0])
+    text = " ".join(ln.text for ln in read_lines(stored.data)[0]).replace("\xa0", " ")
     assert f"Số: {first.json['columns']['number_symbol']}" in text  # the number is printed in the signed PDF
 
     retry = client.post("/api/v1/documents/issue?sign=true", json=body, headers=headers)

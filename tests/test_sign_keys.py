@@ -161,3 +161,13 @@ def test_cli_keys_sign_and_verify(pki, seed_pdf, tmp_path):
     assert bad.returncode == 1 and "changed after signing" in bad.stdout
     missing = vanban("sign", str(src), "--as", "signer", "--signer", "nobody", "-o", str(tmp_path / "y.pdf"), env=env)
     assert missing.returncode == 2 and "signer_key" in missing.stderr
+
+
+def test_container_larger_than_the_reserved_room_is_signed_again(pki, seed_pdf, monkeypatch):
+    from service.sign import pades
+
+    monkeypatch.setattr(pades, "RESERVED_BYTES", 256)  # far too small for a CMS with two certificates
+    _, agency = key_specs(pki)
+    with open_signer(agency) as key:
+        signed = roles.sign_text(seed_pdf, key, first_line="x", signing_time=NOW, options=Options())
+    assert signed.level == "B-B" and verify(signed.data, settings.load_trust_roots(pki.trust_dir)).ok

@@ -1,10 +1,14 @@
 """A signing key as configured (PKCS#12 file or PKCS#11 token) and how to open it as a pyHanko signer."""
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pyhanko.sign import signers
 
@@ -57,23 +61,76 @@ class KeySpec:
                             field="image_width_mm")
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """A SimpleSigner that keeps the parsed private key: pyHanko's own parses (and validates) the key again on
+    every signature, about 100 ms for RSA-2048, twice per signature."""
+
+    def __init__(self, pyca_key: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pyca_key = pyca_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+        from pyhanko.sign.general import get_pyca_cryptography_hash
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        key = self._pyca_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if mechanism == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+            return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return super().sign_raw(data, digest_algorithm)  # PSS, EdDSA …: pyHanko's own path
+
+
+_P12_CACHE: OrderedDict[tuple[str, int, int, str], signers.Signer] = OrderedDict()
+_P12_CACHE_SIZE = 16
+_p12_lock = threading.Lock()
+
+
+def _load_p12(data: bytes, password: bytes | None) -> signers.Signer:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    try:
+        key, cert, others = pkcs12.load_key_and_certificates(data, password)
+    except (ValueError, TypeError) as exc:
+        raise KeyUnavailable("Không mở được tệp khóa PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
+                             "Cannot open the PKCS#12 key (wrong password or damaged file).",
+                             field="p12_path") from exc
+    if key is None or cert is None:
+        raise KeyUnavailable("Tệp PKCS#12 không chứa khóa riêng và chứng thư số.",
+                             "The PKCS#12 file holds no private key and certificate.", field="p12_path")
+    store = SimpleCertificateStore()
+    store.register_multiple([translate_pyca_cryptography_cert_to_asn1(c) for c in others])
+    return _LoadedKeySigner(key, signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+                            signing_key=translate_pyca_cryptography_key_to_asn1(key), cert_registry=store)
+
+
 def _open_pkcs12(spec: KeySpec) -> signers.Signer:
+    """The key of a .p12 file, decrypted once per process while the file (and its password) stay the same."""
     path = Path(spec.p12_path or "")
     try:
+        stat = path.stat()
         data = path.read_bytes()
     except OSError as exc:
         raise KeyUnavailable(f"Không đọc được tệp khóa {path}: {exc.strerror}.",
                              f"Cannot read the key file {path}: {exc.strerror}.", field="p12_path") from exc
     password = read_secret(spec.secret_file, spec.secret_env)
-    try:
-        signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=password)
-    except (ValueError, TypeError) as exc:
-        raise KeyUnavailable("Không mở được tệp khóa PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
-                             "Cannot open the PKCS#12 key (wrong password or damaged file).",
-                             field="p12_path") from exc
-    if signer is None:
-        raise KeyUnavailable("Không mở được tệp khóa PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
-                             "Cannot open the PKCS#12 key (wrong password or damaged file).", field="p12_path")
+    token = hashlib.sha256(data + b"\0" + (password or b"")).hexdigest()
+    cache_key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, token)
+    with _p12_lock:
+        found = _P12_CACHE.get(cache_key)
+        if found is not None:
+            _P12_CACHE.move_to_end(cache_key)
+            return found
+    signer = _load_p12(data, password)
+    with _p12_lock:
+        _P12_CACHE[cache_key] = signer
+        while len(_P12_CACHE) > _P12_CACHE_SIZE:
+            _P12_CACHE.popitem(last=False)
     return signer
 
 

@@ -16,6 +16,7 @@ from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.stamp.base import BaseStampStyle
 
@@ -24,6 +25,8 @@ from service.sign.locate import Box
 
 log = logging.getLogger(__name__)
 LEVELS = ("B-B", "B-T", "B-LT")
+RESERVED_BYTES = 8192             # CMS with a short certificate chain (larger: signed again with the estimate)
+RESERVED_WITH_TIMESTAMP = 16384  # … plus a timestamp token and the TSA's chain
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def field_name(pdf: bytes, base: str) -> str:
 
 def _attempt(pdf: bytes, signer: signers.Signer, name: str, appearance: Appearance | None,
              page_text: PageText | None, signing_time: dt.datetime, timestamper: Any, validation: Any,
-             meta: dict[str, str | None]) -> bytes:
+             meta: dict[str, str | None], reserved: int | None) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     if page_text is not None:
         from pyhanko.pdf_utils.layout import BoxConstraints
@@ -139,8 +142,24 @@ def _attempt(pdf: bytes, signer: signers.Signer, name: str, appearance: Appearan
     style = appearance.style if appearance is not None else NoOpStampStyle()
     pdf_signer = _TimedSigner(signature_meta, signer=signer, timestamper=timestamper, stamp_style=style,
                               new_field_spec=spec, signing_time=signing_time)
-    out = pdf_signer.sign_pdf(writer, appearance_text_params=appearance.text if appearance else None)
+    out = pdf_signer.sign_pdf(writer, appearance_text_params=appearance.text if appearance else None,
+                              bytes_reserved=reserved)
     return out.getvalue()
+
+
+def _attempt_sized(pdf: bytes, signer: signers.Signer, name: str, appearance: Appearance | None,
+                   page_text: PageText | None, signing_time: dt.datetime, timestamper: Any, validation: Any,
+                   meta: dict[str, str | None]) -> bytes:
+    """Sign with a fixed room for the signature container (pyHanko's own estimate signs a dummy first, which
+    doubles the cost); when a long certificate chain does not fit, sign again with the estimate."""
+    reserved = RESERVED_WITH_TIMESTAMP if timestamper is not None else RESERVED_BYTES
+    try:
+        return _attempt(pdf, signer, name, appearance, page_text, signing_time, timestamper, validation, meta,
+                        reserved)
+    except SigningError as exc:
+        if "larger than expected" not in str(exc):
+            raise
+    return _attempt(pdf, signer, name, appearance, page_text, signing_time, timestamper, validation, meta, None)
 
 
 def _validation_context(options: Options) -> Any:
@@ -179,7 +198,7 @@ def sign(pdf: bytes, signer: signers.Signer, *, field_base: str, signing_time: d
     for level, ts, validation in attempts:
         context = _validation_context(options) if validation else None
         try:
-            data = _attempt(pdf, signer, fname, appearance, page_text, signing_time, ts, context, meta)
+            data = _attempt_sized(pdf, signer, fname, appearance, page_text, signing_time, ts, context, meta)
         except Exception as exc:  # TSA down, revocation data unreachable, …: fall back one level
             if level == "B-B":
                 if isinstance(exc, SignError):
