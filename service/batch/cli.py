@@ -62,8 +62,13 @@ class _Bar:
 @click.option("--issue", "do_issue", is_flag=True, help="Cấp số cho từng văn bản qua sổ đăng ký văn bản đi.")
 @click.option("--date", "issue_date", default=None, help="Ngày ban hành khi --issue, YYYY-MM-DD (mặc định hôm nay).")
 @click.option("--database-url", envvar="DATABASE_URL", default=None, help="CSDL của sổ đăng ký khi --issue.")
+@click.option("--sign", "do_sign", is_flag=True,
+              help="Với --issue: ký số và ban hành (tệp PDF đã ký của người ký và cơ quan là tệp ban hành).")
+@click.option("--signer-key", default=None, help="Với --sign: khóa người ký (mặc định theo văn bản).")
+@click.option("--agency-key", default=None, help="Với --sign: khóa cơ quan (mặc định theo cơ quan ban hành).")
 def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bool, pdf_only: bool, pdfa: bool,
-              pdf_workers: int | None, do_issue: bool, issue_date: str | None, database_url: str | None) -> None:
+              pdf_workers: int | None, do_issue: bool, issue_date: str | None, database_url: str | None,
+              do_sign: bool, signer_key: str | None, agency_key: str | None) -> None:
     """Tạo hàng loạt văn bản: văn bản gốc + bảng (mỗi dòng một văn bản, mỗi cột một trường như issuer.name,
     kinh_gui, body.sections[2].items[0].title), hoặc tệp JSON Lines gồm các văn bản hoàn chỉnh. Chạy lại đúng
     lệnh sau khi bị ngắt thì làm tiếp từ chỗ dừng."""
@@ -73,14 +78,16 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
     if len(inputs) not in (1, 2):
         raise click.UsageError("Cần BASE.json TABLE.xlsx (hoặc .csv), hoặc một tệp DOCS.jsonl / "
                                "give BASE.json TABLE.xlsx|.csv, or one DOCS.jsonl")
-    formats = ("pdf",) if pdf_only else ("docx", "pdf") if pdf else ("docx",)
+    if do_sign and not do_issue:
+        raise click.UsageError("--sign cần --issue / --sign needs --issue")
+    formats = ("pdf",) if pdf_only or (do_sign and not pdf) else ("docx", "pdf") if pdf else ("docx",)
     bar = _Bar("Đang tạo văn bản")
     try:
         table = read_table(_read(inputs[-1]), inputs[-1])
         base = parse_json(_read(inputs[0]), Path(inputs[0]).name) if len(inputs) == 2 else None
         options = BatchOptions(pattern=pattern or DEFAULT_PATTERN, formats=formats, pdfa=pdfa,
-                               pdf_workers=pdf_workers, issue=_issue_target(issue_date, database_url) if do_issue
-                               else None)
+                               pdf_workers=pdf_workers, issue=_issue_target(issue_date, database_url, do_sign, signer_key,
+                                                                  agency_key) if do_issue else None)
         result = run_batch(base, table, output, options, progress=bar)
     except InvalidDocument as exc:
         bar.close()
@@ -105,7 +112,8 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
         sys.exit(EXIT_INVALID)
 
 
-def _issue_target(issue_date: str | None, database_url: str | None):
+def _issue_target(issue_date: str | None, database_url: str | None, sign: bool = False,
+                  signer_key: str | None = None, agency_key: str | None = None):
     from service.batch import IssueTarget
     # The register's own CLI helpers: same database default, store folder and actor as `vanban issue`.
     from service.register.cli import _actor, _engine, _store_root
@@ -117,7 +125,8 @@ def _issue_target(issue_date: str | None, database_url: str | None):
         except ValueError:
             raise click.BadParameter(f"phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {issue_date!r}",
                                      param_hint="--date") from None
-    return IssueTarget(engine=_engine(database_url), store_root=_store_root(), actor=_actor(), issue_date=date)
+    return IssueTarget(engine=_engine(database_url), store_root=_store_root(), actor=_actor(), issue_date=date,
+                       sign=sign, signer_key=signer_key, agency_key=agency_key)
 
 
 @click.command("roll-forward")

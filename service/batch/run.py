@@ -31,12 +31,17 @@ FORMATS = ("docx", "pdf")
 
 @dataclass(frozen=True)
 class IssueTarget:
-    """Where `--issue` numbers the documents: the register's database engine and file store."""
+    """Where `--issue` numbers the documents: the register's database engine and file store; with `sign`, each
+    is issued electronically (Ký số và ban hành: the signed PDF is the issued file), the keys chosen by
+    `signer_key`/`agency_key` or looked up from the document (service.sign.keystore.owners_for_document)."""
 
     engine: Any  # sqlalchemy Engine
     store_root: Path
     actor: str
     issue_date: dt.date | None = None
+    sign: bool = False
+    signer_key: str | None = None
+    agency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class BatchOptions:
     def key_material(self) -> dict:
         """What of the options decides the output (and so the resume key)."""
         issue = None if self.issue is None else {"date": self.issue.issue_date, "db": str(self.issue.engine.url)}
+        if self.issue is not None and self.issue.sign:
+            issue.update(sign=True, signer=self.issue.signer_key, agency=self.issue.agency_key)
         return {"pattern": self.pattern, "formats": list(self.formats), "pdfa": self.pdfa, "issue": issue}
 
 
@@ -125,7 +132,7 @@ def run_batch(base: dict | None, table: Table, output: str | Path, options: Batc
         resumed = len(results)
         pending = [r for r in rows if r.index not in results]
         runner = _Runner(options, key, names)
-        if "pdf" in options.formats:
+        if "pdf" in options.formats and not (options.issue and options.issue.sign):  # signed: already PDF
             runner.run_with_pdf(pending, finish)
         else:
             for row in pending:
@@ -158,6 +165,8 @@ class _Runner:
         """Render (or issue) one row: its result, its .docx by file name, and the document as rendered."""
         if not row.ok:
             return _failed(row, row.errors), {}, None
+        if self.options.issue is not None and self.options.issue.sign:
+            return self._produce_signed(row)
         try:
             doc, docx = self._issue(row) if self.options.issue else (row.doc, _render(row.doc))
         except InvalidDocument as exc:
@@ -179,6 +188,32 @@ class _Runner:
         issued = issue(target.engine, target.store_root, row.doc, actor=target.actor,
                        idempotency_key=f"batch:{self.key[:40]}:{row.index}", issue_date=target.issue_date)
         return issued.entry.document, store.read(target.store_root, issued.entry.sha256)
+
+    def _produce_signed(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], dict | None]:
+        """Issue one row electronically: the signed PDF (the issued file), and its .docx when asked."""
+        from service import store
+        from service.sign.electronic import issue_signed
+
+        target = self.options.issue
+        assert target is not None
+        try:
+            issued = issue_signed(target.engine, target.store_root, row.doc, actor=target.actor,
+                                  idempotency_key=f"batch:{self.key[:40]}:{row.index}",
+                                  issue_date=target.issue_date, signer_key=target.signer_key,
+                                  agency_key=target.agency_key)
+        except InvalidDocument as exc:
+            return _failed(row, exc.errors), {}, None
+        except Exception as exc:  # a missing key, the converter, the register: the row fails, not the batch
+            return _failed(row, [_sign_fault(exc)]), {}, None
+        doc = issued.entry.document
+        stem = self.names[row.index]
+        files = {f"{stem}.pdf": store.read(target.store_root, issued.entry.sha256)}
+        if "docx" in self.options.formats:
+            files[f"{stem}.docx"] = _render(doc)
+        number = doc.get("number")
+        result = RowResult(index=row.index, row=row.row, stt=row.stt, status="ok", files=sorted(files),
+                           number_symbol=f"{format_number(number)}/{symbol_for(doc)}" if number else "")
+        return result, files, doc
 
     def run_with_pdf(self, pending: list[RowDoc], finish: Callable[[RowResult, dict[str, bytes]], None]) -> None:
         """Render/issue in order here; convert on worker threads; stop everything if the converter is gone."""
@@ -230,6 +265,14 @@ def _render(doc: dict) -> bytes:
     from service.render import render_docx
 
     return render_docx(doc)
+
+
+def _sign_fault(exc: Exception) -> FieldError:
+    """A signing refusal (SignError: key missing or unusable) keeps its words; else as _row_fault."""
+    vi, en = getattr(exc, "message_vi", None), getattr(exc, "message_en", None)
+    if vi and en:
+        return FieldError(getattr(exc, "field", None) or "sign", vi, en)
+    return _row_fault(exc)
 
 
 def _row_fault(exc: Exception) -> FieldError:
