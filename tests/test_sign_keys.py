@@ -171,3 +171,22 @@ def test_container_larger_than_the_reserved_room_is_signed_again(pki, seed_pdf, 
     with open_signer(agency) as key:
         signed = roles.sign_text(seed_pdf, key, first_line="x", signing_time=NOW, options=Options())
     assert signed.level == "B-B" and verify(signed.data, settings.load_trust_roots(pki.trust_dir)).ok
+
+
+def test_cli_issue_sign(pki, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'i.db'}",
+           "VANBAN_DATA_DIR": str(tmp_path), "VANBAN_STORE_DIR": str(tmp_path / "store")}
+    env.pop("VANBAN_TSA_URL", None)
+    for kind, owner, p12, image in (("signer", "truong-duc-huan", pki.signer_p12, pki.signature_png),
+                                    ("agency", "LĐTBXH", pki.agency_p12, pki.seal_png)):
+        r = vanban("sign", "key", "set", kind, owner, "--p12", str(p12), "--password-file", str(pki.password_file),
+                   "--image", str(image), env=env)
+        assert r.returncode == 0, r.stderr
+    no_key = vanban("issue", str(ROOT / "fixtures" / "ke-hoach-2024.json"), "--sign", env=env)
+    assert no_key.returncode == 2 and "signer_key" in no_key.stderr
+    out = tmp_path / "kh.pdf"
+    r = vanban("issue", str(ROOT / "fixtures" / "ke-hoach-2024.json"), "--sign", "--signer-key", "truong-duc-huan",
+               "-o", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Số: 01/KH-LĐTBXH" in r.stdout and "B-B" in r.stdout
+    assert vanban("verify", str(out), "--trust", str(pki.trust_dir), env=env).returncode == 0

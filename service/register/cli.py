@@ -96,23 +96,36 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Also write the issued .docx here.")
 @click.option("--date", "issue_date", help="Issue date YYYY-MM-DD (default: today in Vietnam).")
 @click.option("--idempotency-key", help="Retry-safe key: the same key returns the same number.")
+@click.option("--sign", "do_sign", is_flag=True, help="Ký số và ban hành: the signed PDF is the issued file.")
+@click.option("--signer-key", help="With --sign: the signer's configured key (default: from the document).")
+@click.option("--agency-key", help="With --sign: the agency's configured key (default: the issuer's).")
 @db_url_option
 @_friendly
 def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idempotency_key: str | None,
-              database_url: str | None) -> None:
+              do_sign: bool, signer_key: str | None, agency_key: str | None, database_url: str | None) -> None:
     """Cấp số cho dự thảo, lưu và vào sổ văn bản đi / issue: number, store, register."""
     doc = load_document(input_json)
     engine = _engine(database_url)
     store_root = _store_root()
-    result = issue(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
-                   issue_date=_parse_date(issue_date, "--date"))
+    if do_sign:
+        from service.sign.cli import signing_errors
+        from service.sign.electronic import issue_signed
+
+        with signing_errors():
+            result = issue_signed(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
+                                  issue_date=_parse_date(issue_date, "--date"), signer_key=signer_key,
+                                  agency_key=agency_key)
+    else:
+        result = issue(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
+                       issue_date=_parse_date(issue_date, "--date"))
     entry = result.entry
     if output:
         _, data = entries.read_file(engine, store_root, entry.id)
         Path(output).write_bytes(data)
     note = " (đã cấp trước đó / replayed)" if result.replayed else ""
+    signed = f"  ký số / signed {entry.signature_level}" if entry.electronic else ""
     click.echo(f"Số: {entry.number_symbol}  ngày {entry.issue_date.isoformat()}  id={entry.id}  "
-               f"sha256={entry.sha256}{note}")
+               f"sha256={entry.sha256}{signed}{note}")
 
 
 @click.group("register")

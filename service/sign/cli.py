@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,22 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_INVALID)
 
     return run
+
+
+@contextmanager
+def signing_errors() -> Iterator[None]:
+    """Refusals of the signing step (and a converter that is not there) as a bilingual message, exit 2 / 1."""
+    from service.convert import ConvertError
+
+    try:
+        yield
+    except SignError as err:
+        where = f"{err.field}: " if err.field else ""
+        click.echo(f"{where}{err.message_vi} / {err.message_en}", err=True)
+        sys.exit(EXIT_INVALID)
+    except ConvertError as err:
+        click.echo(f"Chưa ban hành: không tạo được PDF / nothing issued, PDF failed: {err}", err=True)
+        sys.exit(1)
 
 
 def _read_pdf(path: str) -> bytes:
