@@ -236,3 +236,28 @@ def store_certificate(module: str, token_label: str, pin: str, label: str, who: 
             Attribute.VALUE: who.cert.public_bytes(ser.Encoding.DER),
             Attribute.SUBJECT: who.cert.subject.public_bytes(),
         })
+
+
+# --- pytest fixtures shared by the signing tests (import them by name into a test module) -------------------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(plan_docx) -> bytes:
+    """The seed plan rendered to PDF through the warm LibreOffice pool."""
+    from service.convert import to_pdf
+
+    return to_pdf(plan_docx)
+
+
+@pytest.fixture(scope="module")
+def where(plan_doc):  # type: ignore[no-untyped-def]
+    """Where the seed plan's signature block is, from its data."""
+    from service.sign import locate, roles
+
+    return roles.Where(*locate.expected_lines(plan_doc))

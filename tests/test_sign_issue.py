@@ -8,17 +8,12 @@ import hashlib
 
 import pytest
 
-from sign_support import make_pki
+from sign_support import pki  # noqa: F401  (fixture)
 from service.register import audit, auth
 from service.register.webctx import state
 from service.web.app import create_app
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture

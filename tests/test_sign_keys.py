@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sign_support import key_specs, make_pki, serve_tsa, softhsm_token, store_certificate
-from service.sign import locate, roles, settings
+from sign_support import key_specs, pki, seed_pdf, serve_tsa, softhsm_token, store_certificate, where  # noqa: F401
+from service.sign import roles, settings
 from service.sign.keys import KeySpec, open_signer
 from service.sign.pades import Options
 from service.sign.verify import verify
@@ -20,23 +20,6 @@ from service.sign.verify import verify
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime.now(dt.timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def seed_pdf(plan_docx) -> bytes:
-    from service.convert import to_pdf
-
-    return to_pdf(plan_docx)
-
-
-@pytest.fixture(scope="module")
-def where(plan_doc) -> roles.Where:
-    return roles.Where(*locate.expected_lines(plan_doc))
 
 
 @pytest.fixture

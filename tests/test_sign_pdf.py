@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sign_support import colour_box, key_specs, make_pki
+from sign_support import colour_box, key_specs, pki, seed_pdf, where  # noqa: F401  (fixtures)
 from service.sign import locate, roles, settings
 from service.sign.keys import open_signer
 from service.sign.pades import Options
@@ -21,24 +21,6 @@ from service.sign.verify import verify
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 WHEN = dt.datetime(2026, 3, 2, 2, 15, 30, 123456, tzinfo=dt.timezone.utc)  # 09:15:30 in Vietnam
 DPI = 72  # one pixel per point: PNG boxes compare with PDF boxes directly
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def seed_pdf(plan_docx) -> bytes:
-    from service.convert import to_pdf
-
-    return to_pdf(plan_docx)
-
-
-@pytest.fixture(scope="module")
-def where(plan_doc) -> roles.Where:
-    position, name = locate.expected_lines(plan_doc)
-    return roles.Where(position, name)
 
 
 @pytest.fixture(scope="module")

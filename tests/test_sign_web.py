@@ -7,18 +7,13 @@ import datetime as dt
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from sign_support import key_specs, make_pki
+from sign_support import key_specs, pki  # noqa: F401  (fixture)
 from service.sign import keystore, settings
 from service.sign.verify import verify
 from service.register.webctx import state
 from test_register_web import form_pairs, login, make_app, page, text_of
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_clerk_signs_and_issues_from_the_form(tmp_path, pki):

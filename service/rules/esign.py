@@ -19,15 +19,12 @@ SEAL_DEFAULT_MM = 36.0
 
 # Attachments in a separate file and electronic copies: the agency's signature at the top right of the first
 # page, no image, Times New Roman (Liberation Serif on Linux, metric-compatible), upright, 10 pt, black.
+# (Liberation Serif is what Linux has of Times New Roman; the signer's image is blue, the seal red, both PNG with a
+# transparent background: supplied by the agency, not drawn here.)
 TEXT_SIGNATURE_PT = 10.0
-TEXT_SIGNATURE_FONT = "Times New Roman"
 
 # Page margins (App. I §1): the text signature sits inside the top margin, flush with the right margin.
 RIGHT_MARGIN_MM = 20.0
 TEXT_SIGNATURE_TOP_MM = 6.0
-
-# The signer's image: blue; the seal: red (both PNG, transparent background).
-SIGNER_IMAGE_COLOUR = "blue"
-SEAL_IMAGE_COLOUR = "red"
 
 MM = 72 / 25.4  # PDF points per millimetre

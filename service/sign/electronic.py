@@ -19,7 +19,7 @@ from service.register.vntime import Clock, utc_now
 from service.sign import keystore
 from service.sign.keys import KeySpec, open_signer
 from service.sign.locate import expected_lines
-from service.sign.pades import Options, Signed
+from service.sign.pades import LEVELS, Options, Signed
 from service.sign.roles import Where, sign_agency, sign_signer, sign_text
 
 PDF_MEDIA_TYPE = "application/pdf"
@@ -83,8 +83,7 @@ def sign_document(pdf: bytes, doc: dict[str, Any], keys: Keys, *, options: Optio
     with open_signer(keys.agency) as agency:
         second = sign_agency(first.data, agency, keys.agency, where, signing_time=when, options=options,
                              agency_name=_agency_name(doc.get("issuer") or {}))
-    levels = ("B-B", "B-T", "B-LT")
-    level = min(first.level, second.level, key=levels.index)
+    level = min(first.level, second.level, key=LEVELS.index)
     return second.data, level, [_audit("signer", keys.signer_id, first), _audit("agency", keys.agency_code, second)]
 
 
