@@ -137,3 +137,29 @@ def test_verify_budget_and_bad_input(app, monkeypatch):
     assert wrong.status_code == 415
     unsigned = client.post("/api/v1/verify", data=b"%PDF-1.4\n%%EOF", content_type="application/pdf")
     assert unsigned.status_code == 200 and unsigned.json["ok"] is False
+
+
+def test_electronic_copy_is_signed_by_the_copying_agency_at_the_top_right(app, tokens, pki):
+    import json
+    from pathlib import Path
+
+    from service.sign.locate import read_lines
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "thong-bao-sao-y.json").read_text("utf-8"))
+    doc["copy"]["number"] = None
+    doc["copy"]["issuer"]["name_text"] = "Ủy ban nhân dân huyện Lục Nam"
+    client = app.test_client()
+    r = client.put("/api/v1/signing-keys/agency/UBND", headers=h(tokens["admin"]),
+                   json={"key_kind": "pkcs12", "p12_path": str(pki.agency_p12), "secret_file": str(pki.password_file)})
+    assert r.status_code == 200
+    issued = client.post("/api/v1/documents/issue?sign=true", json=doc, headers=h(tokens["clerk"]))
+    assert issued.status_code == 201, issued.json
+    assert issued.json["columns"]["number_symbol"] == "01/SY-UBND" and issued.json["electronic"] is True
+    data = client.get(issued.json["links"]["file"], headers=h(tokens["drafter"])).data
+    report = client.post("/api/v1/verify", data=data, content_type="application/pdf").json
+    assert report["ok"] is True and [s["field"] for s in report["signatures"]] == ["ChuKyCoQuanDinhKem"]
+    lines, sizes = read_lines(data)
+    width, height = sizes[0]
+    top = [ln for ln in lines if ln.page == 0 and ln.text == "Ủy ban nhân dân huyện Lục Nam"]
+    assert top and top[0].box[2] > width * 0.7 and top[0].box[1] > height - 20 * 72 / 25.4
+    assert any(ln.page == 0 and ln.text == report["signatures"][0]["signing_time"] for ln in lines)

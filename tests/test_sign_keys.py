@@ -173,3 +173,24 @@ def test_cli_issue_sign(pki, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Số: 01/KH-LĐTBXH" in r.stdout and "B-B" in r.stdout
     assert vanban("verify", str(out), "--trust", str(pki.trust_dir), env=env).returncode == 0
+
+
+def test_cli_signatures_are_audited(pki, seed_pdf, tmp_path):
+    from service.register import audit
+    from service.register.db import make_engine
+
+    db = tmp_path / "a.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{db}", "VANBAN_DATA_DIR": str(tmp_path)}
+    env.pop("VANBAN_TSA_URL", None)
+    src = tmp_path / "kh.pdf"
+    src.write_bytes(seed_pdf)
+    out = tmp_path / "one.pdf"
+    r = vanban("sign", str(src), "--as", "signer", "--p12", str(pki.signer_p12), "--password-file",
+               str(pki.password_file), "--image", str(pki.signature_png), "-o", str(out), env=env)
+    assert r.returncode == 0, r.stderr
+    events = audit.events(make_engine(f"sqlite:///{db}"), action="sign")
+    assert len(events) == 1
+    detail = events[0].detail
+    assert detail["role"] == "signer" and detail["file"] == "one.pdf" and detail["owner"] == "p12:signer.p12"
+    assert detail["document_sha256"] == __import__("hashlib").sha256(out.read_bytes()).hexdigest()
+    assert "Trương Đức Huấn" in detail["certificate"]["subject"] and len(detail["certificate"]["sha256"]) == 64

@@ -1,6 +1,7 @@
 """JSON API of the register (blueprint `register_api`, mounted under /api/v1).
 
-POST /api/v1/documents/issue            clerk   issue a draft (Idempotency-Key header recommended)
+POST /api/v1/documents/issue            clerk   issue a draft (Idempotency-Key header recommended);
+                                                ?sign=true: Ký số và ban hành (service.sign.electronic)
 GET  /api/v1/register?year=&type=&q=    drafter search the register
 GET  /api/v1/register/export?year=&format=xlsx|docx   clerk
 GET  /api/v1/register/<id>              drafter one entry (metadata, 10 App. IV columns)

@@ -167,6 +167,12 @@ def sign_file(input_pdf: str, role: str, signer_id: str | None, agency_code: str
                                 "agency).", field="--line")
             signed = roles.sign_text(data, signer, first_line=line, signing_time=now, options=options)
     write_output(signed.data, out)
+    from service.sign.electronic import record_signature, signature_detail
+
+    owner = signer_id if role == "signer" else agency_code
+    detail = signature_detail(role, owner or f"p12:{Path(p12_path or '').name}", signed)
+    detail["file"] = str(Path(out).name)
+    record_signature(_engine(database_url), actor=_actor(), detail=detail)
     click.echo(f"{signed.field_name}: {signed.level} {signed.signing_time.isoformat()} "
                f"{signed.certificate.subject} sha256={signed.certificate.sha256}")
     for note in signed.notes:

@@ -56,7 +56,8 @@ def default_pdf(doc: dict[str, Any]) -> bytes:
     return to_pdf(render_docx(doc))
 
 
-def _audit(role: str, owner: str, signed: Signed) -> dict[str, Any]:
+def signature_detail(role: str, owner: str, signed: Signed) -> dict[str, Any]:
+    """What the audit keeps of one signature: who (role, key owner), when, which certificate, over which bytes."""
     return {"role": role, "owner": owner, "field": signed.field_name, "level": signed.level,
             "signing_time": signed.signing_time.isoformat(), "certificate": asdict(signed.certificate),
             "document_sha256": hashlib.sha256(signed.data).hexdigest(), "notes": list(signed.notes)}
@@ -74,7 +75,7 @@ def sign_document(pdf: bytes, doc: dict[str, Any], keys: Keys, *, options: Optio
         with open_signer(keys.agency) as agency:
             signed = sign_text(pdf, agency, first_line=_agency_name(issuer) or keys.agency_code,
                                signing_time=when, options=options)
-        return signed.data, signed.level, [_audit("agency", keys.agency_code, signed)]
+        return signed.data, signed.level, [signature_detail("agency", keys.agency_code, signed)]
     assert keys.signer is not None and keys.signer_id is not None
     position, name = expected_lines(doc)
     where = Where(position, name)
@@ -84,7 +85,8 @@ def sign_document(pdf: bytes, doc: dict[str, Any], keys: Keys, *, options: Optio
         second = sign_agency(first.data, agency, keys.agency, where, signing_time=when, options=options,
                              agency_name=_agency_name(doc.get("issuer") or {}))
     level = min(first.level, second.level, key=LEVELS.index)
-    return second.data, level, [_audit("signer", keys.signer_id, first), _audit("agency", keys.agency_code, second)]
+    return second.data, level, [signature_detail("signer", keys.signer_id, first),
+                                signature_detail("agency", keys.agency_code, second)]
 
 
 def signed_renderer(keys: Keys, *, options: Options, clock: Clock = utc_now,
@@ -97,6 +99,16 @@ def signed_renderer(keys: Keys, *, options: Options, clock: Clock = utc_now,
                         signature_level=level, signatures=tuple(audits))
 
     return render
+
+
+def record_signature(engine: Engine, *, actor: str, detail: dict[str, Any], clock: Clock = utc_now) -> None:
+    """Audit a signature made outside an issue (`vanban sign`): its own transaction, no register entry."""
+    from service.register import audit
+    from service.register.db import write_session
+    from service.register.vntime import as_utc
+
+    with write_session(engine) as session:
+        audit.record(session, actor=actor, action="sign", at=as_utc(clock()), detail=detail)
 
 
 def variant(keys: Keys) -> dict[str, Any]:
