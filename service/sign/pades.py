@@ -92,7 +92,7 @@ class _TimedSigner(signers.PdfSigner):
         super().__init__(*args, **kwargs)
         self._signing_time = signing_time
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False) -> PdfSigningSession:  # type: ignore[no-untyped-def]
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signing_time
         return session
