@@ -85,6 +85,11 @@ def read_lines(pdf: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
     return lines, sizes
 
 
+def _ends_position(expected: str, line: str) -> bool:
+    """The line is the position, or the last line of a position that wrapped in its column."""
+    return line == expected or (len(line) >= 3 and expected.endswith(" " + line))
+
+
 def _gap_ok(upper: Line, lower: Line, lines: list[Line]) -> bool:
     if upper.page != lower.page:
         return False
@@ -119,8 +124,10 @@ def find_block(pdf: bytes, *, position: str | None = None, name: str | None = No
         for lower in ordered:
             if normalise(lower.text) != want_name:
                 continue
+            centre = (lower.box[0] + lower.box[2]) / 2
             above = [u for u in ordered if u.page == lower.page and u.box[1] > lower.box[3]
-                     and (want_pos is None or normalise(u.text) == want_pos)]
+                     and abs((u.box[0] + u.box[2]) / 2 - centre) <= MAX_CENTRE_SHIFT
+                     and (want_pos is None or _ends_position(want_pos, normalise(u.text)))]
             above.sort(key=lambda u: u.box[1])  # nearest first
             for upper in above:
                 if _gap_ok(upper, lower, lines):
@@ -132,8 +139,10 @@ def find_block(pdf: bytes, *, position: str | None = None, name: str | None = No
         width = sizes[lower.page][0]
         if lower.text.upper() == lower.text or (lower.box[0] + lower.box[2]) / 2 < width / 2:
             continue
+        centre = (lower.box[0] + lower.box[2]) / 2
         above = [u for u in ordered[:i] if u.page == lower.page and u.text.upper() == u.text
-                 and any(c.isalpha() for c in u.text) and u.box[1] > lower.box[3]]
+                 and any(c.isalpha() for c in u.text) and u.box[1] > lower.box[3]
+                 and abs((u.box[0] + u.box[2]) / 2 - centre) <= MAX_CENTRE_SHIFT]  # its own column
         above.sort(key=lambda u: u.box[1])
         if above and _gap_ok(above[0], lower, lines):
             return _block(above[0], lower, sizes)
