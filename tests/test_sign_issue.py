@@ -13,8 +13,6 @@ from service.register import audit, auth
 from service.register.webctx import state
 from service.web.app import create_app
 
-pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
-
 
 @pytest.fixture
 def app(tmp_path, pki):
@@ -68,6 +66,8 @@ def test_signing_keys_api_refuses_bad_input_and_never_stores_a_password(app, tok
     assert len(events) == 2 and all(e.actor.endswith(":t-admin") for e in events)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_issue_sign_true_stores_signed_pdf_and_retry_returns_same_bytes(app, tokens, pki, plan, monkeypatch):
     monkeypatch.setenv("VB_TEST_AGENCY_PW", "test-password")
     monkeypatch.delenv("VANBAN_TSA_URL", raising=False)
@@ -139,6 +139,8 @@ def test_verify_budget_and_bad_input(app, monkeypatch):
     assert unsigned.status_code == 200 and unsigned.json["ok"] is False
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_electronic_copy_is_signed_by_the_copying_agency_at_the_top_right(app, tokens, pki):
     import json
     from pathlib import Path

@@ -17,7 +17,7 @@ from service.sign.keys import KeySpec, open_signer
 from service.sign.pades import Options
 from service.sign.verify import verify
 
-pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime.now(dt.timezone.utc)
 
@@ -30,6 +30,8 @@ def tsa(pki):
     server.server_close()
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_timestamped_signature_from_loopback_tsa(pki, seed_pdf, tsa):
     roots = settings.load_trust_roots(pki.trust_dir)
     _, agency = key_specs(pki)
@@ -47,6 +49,8 @@ def test_timestamped_signature_from_loopback_tsa(pki, seed_pdf, tsa):
     assert abs((stamped - dt.datetime.now(dt.timezone.utc)).total_seconds()) < 300
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_tsa_down_falls_back_to_b_b(pki, seed_pdf):
     import socket
 
@@ -61,6 +65,8 @@ def test_tsa_down_falls_back_to_b_b(pki, seed_pdf):
     assert verify(signed.data, settings.load_trust_roots(pki.trust_dir)).ok
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_pkcs11_key_on_softhsm_token(pki, seed_pdf, where, tmp_path, monkeypatch):
     module, env = softhsm_token(tmp_path, pki.signer, pin="1234")
     monkeypatch.setenv("SOFTHSM2_CONF", env["SOFTHSM2_CONF"])
@@ -102,6 +108,8 @@ def vanban(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
                           cwd=ROOT, timeout=300)
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_cli_keys_sign_and_verify(pki, seed_pdf, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}",
            "VANBAN_DATA_DIR": str(tmp_path), "VB_AGENCY_PW": "test-password"}
@@ -146,6 +154,8 @@ def test_cli_keys_sign_and_verify(pki, seed_pdf, tmp_path):
     assert missing.returncode == 2 and "signer_key" in missing.stderr
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_container_larger_than_the_reserved_room_is_signed_again(pki, seed_pdf, monkeypatch):
     from service.sign import pades
 
@@ -156,6 +166,8 @@ def test_container_larger_than_the_reserved_room_is_signed_again(pki, seed_pdf, 
     assert signed.level == "B-B" and verify(signed.data, settings.load_trust_roots(pki.trust_dir)).ok
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_cli_issue_sign(pki, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'i.db'}",
            "VANBAN_DATA_DIR": str(tmp_path), "VANBAN_STORE_DIR": str(tmp_path / "store")}
@@ -175,6 +187,8 @@ def test_cli_issue_sign(pki, tmp_path):
     assert vanban("verify", str(out), "--trust", str(pki.trust_dir), env=env).returncode == 0
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_cli_signatures_are_audited(pki, seed_pdf, tmp_path):
     from service.register import audit
     from service.register.db import make_engine
