@@ -103,6 +103,10 @@ def test_issue_sign_true_stores_signed_pdf_and_retry_returns_same_bytes(app, tok
 
     plain = client.post("/api/v1/documents/issue", json=body, headers=headers)  # same key, not signed: conflict
     assert plain.status_code == 409
+    # the key removed since: a retry is still answered from the register, with the same bytes
+    assert client.delete("/api/v1/signing-keys/signer/truong-duc-huan", headers=h(tokens["admin"])).status_code == 204
+    late = client.post("/api/v1/documents/issue?sign=true", json=body, headers=headers)
+    assert late.status_code == 200 and late.json["file"]["sha256"] == first.json["file"]["sha256"]
 
     signs = audit.events(state(app).engine, action="sign", entry_id=first.json["id"])
     assert sorted(e.detail["role"] for e in signs) == ["agency", "signer"]

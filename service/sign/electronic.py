@@ -48,6 +48,19 @@ def keys_for(engine: Engine, doc: dict[str, Any], *, signer_key: str | None = No
     return Keys(signer_id, signer, agency_code, agency)
 
 
+def _already_issued(engine: Engine, idempotency_key: str | None) -> bool:
+    """A retry of an issue that went through: it is answered from the register, whatever the keys are now."""
+    if not idempotency_key:
+        return False
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from service.register.models import Entry
+
+    with Session(engine) as session:
+        return session.scalar(select(Entry.id).where(Entry.idempotency_key == idempotency_key)) is not None
+
+
 def default_pdf(doc: dict[str, Any]) -> bytes:
     """The document as PDF through the warm LibreOffice pool."""
     from service.convert import to_pdf
@@ -111,9 +124,13 @@ def record_signature(engine: Engine, *, actor: str, detail: dict[str, Any], cloc
         audit.record(session, actor=actor, action="sign", at=as_utc(clock()), detail=detail)
 
 
-def variant(keys: Keys) -> dict[str, Any]:
+def variant(signer_id: str | None, agency_code: str) -> dict[str, Any]:
     """What makes a signed issue a different request from a plain one (for the Idempotency-Key check)."""
-    return {"sign": True, "signer": keys.signer_id, "agency": keys.agency_code}
+    return {"sign": True, "signer": signer_id, "agency": agency_code}
+
+
+def _replay_only(doc: dict[str, Any]) -> Rendered:
+    raise RuntimeError("an Idempotency-Key replay never renders")
 
 
 def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idempotency_key: str | None = None,
@@ -128,8 +145,11 @@ def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idemp
 
     if not isinstance(doc, dict):
         return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key)  # its own 4xx
-    keys = keys_for(engine, doc, signer_key=signer_key, agency_key=agency_key)
+    signer_id, agency_code = keystore.owners_for_document(doc, signer_key=signer_key, agency_key=agency_key)
+    if _already_issued(engine, idempotency_key):
+        render: Callable[[dict[str, Any]], Rendered] = _replay_only
+    else:
+        keys = keys_for(engine, doc, signer_key=signer_key, agency_key=agency_key)
+        render = signed_renderer(keys, options=options or options_from_env(), clock=clock, pdf=pdf)
     return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key, issue_date=issue_date,
-                 clock=clock, render=signed_renderer(keys, options=options or options_from_env(), clock=clock,
-                                                     pdf=pdf),
-                 variant=variant(keys))
+                 clock=clock, render=render, variant=variant(signer_id, agency_code))
