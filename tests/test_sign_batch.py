@@ -66,3 +66,39 @@ def test_batch_issue_and_sign(tmp_path):
     refused = run_batch(base, read_table(csv_bytes(rows[:1] + rows[2:]), "u2.csv"), tmp_path / "none.zip",
                         BatchOptions(formats=("pdf",), pattern="x-{stt}", issue=target_new))
     assert refused.succeeded == 0 and refused.failed[0].errors[0]["path"] == "agency_key"
+
+
+def test_clerk_signs_and_issues_a_batch_from_the_page(tmp_path):
+    from csrf_client import CsrfClient
+    from test_batch_web_issue import login, upload, wait_done
+    from service.register import auth
+    from service.register.entries import search
+    from service.register.webctx import state
+    from service.web.app import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "REDIS_URL": None,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'vanban.db'}"})
+    app.test_client_class = CsrfClient
+    engine = state(app).engine
+    auth.create_user(engine, "van.thu", "mat-khau-van-thu", "clerk")
+    pki = make_pki(tmp_path / "pki")
+    signer, agency = key_specs(pki)
+    keystore.set_key(engine, "signer", "giam-doc", signer, actor="test")
+    keystore.set_key(engine, "agency", base_doc()["issuer"]["abbr"], agency, actor="test")
+    client = app.test_client()
+    login(client, "van.thu")
+    job_url = upload(client)
+    page = client.get(job_url).text
+    assert 'name="sign"' in page and '<option value="giam-doc">' in page
+    r = client.post(f"{job_url}/start", data={"issue": "1", "sign": "1", "_signer_key": "giam-doc"})
+    assert r.status_code == 303
+    status = wait_done(client, job_url)
+    assert (status["state"], status["ok"], status["failed"]) == ("done", 3, 0), status
+    issued = search(engine).entries
+    assert len(issued) == 3 and all(e.electronic and e.media_type == "application/pdf" for e in issued)
+    path = tmp_path / "dl.zip"
+    path.write_bytes(client.get(status["download"]).data)
+    pdfs = [d for n, d in zip_members(path).items() if n.endswith(".pdf")]
+    assert len(pdfs) == 3
+    roots = settings.load_trust_roots(pki.trust_dir)
+    assert all(verify(d, roots).ok for d in pdfs)

@@ -158,7 +158,9 @@ def start(job_id: str):
     from service.register.webctx import state as register_state
 
     if wants_issue and jobs.status(path)["state"] == "preview":
-        jobs.request_issue(path, actor=current_staff().name)
+        jobs.request_issue(path, actor=current_staff().name, sign=request.form.get("sign") == "1",
+                           signer_key=request.form.get("_signer_key") or None,
+                           agency_key=request.form.get("_agency_key") or None)
     register = register_state()  # a thread of this process issues into this app's register (never written down)
     jobs.start(path, redis_url=current_app.config.get("REDIS_URL"), register=jobs.RegisterLocation(
         register.engine.url.render_as_string(hide_password=False), register.store_root))
