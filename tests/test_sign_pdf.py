@@ -189,3 +189,23 @@ def test_attachment_text_signature_top_right_10pt(pki, seed_pdf, tmp_path):
     assert "LiberationSerif" in fonts
     out = pdfsig(tmp_path, signed.data)
     assert "Signature is Valid." in out and "Total document signed" in out
+
+
+def test_text_appearances_without_images(pki, seed_pdf, where):
+    """No images configured: the signer's name and time as blue text in the room; the agency still finds the block
+    (the text of the first signature's appearance is not taken for the page's) and signs over its left third."""
+    from dataclasses import replace
+
+    signer_spec, agency_spec = key_specs(pki)
+    signer_spec, agency_spec = replace(signer_spec, image_path=None), replace(agency_spec, image_path=None)
+    with open_signer(signer_spec) as key:
+        first = roles.sign_signer(seed_pdf, key, signer_spec, roles.Where(), signing_time=WHEN, options=Options())
+    assert locate.find_block(first.data) == where.find(seed_pdf)
+    with open_signer(agency_spec) as key:
+        second = roles.sign_agency(first.data, key, agency_spec, roles.Where(), signing_time=WHEN, options=Options())
+    report = verify(second.data, settings.load_trust_roots(pki.trust_dir))
+    assert report.ok and len(report.signatures) == 2
+    block = where.find(seed_pdf)
+    boxes = locate.signature_boxes(second.data)[block.page]
+    signer_box, seal_box = boxes
+    assert seal_box[0] < signer_box[0] < seal_box[2] <= signer_box[0] + (signer_box[2] - signer_box[0]) / 3 + 1

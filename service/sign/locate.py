@@ -72,6 +72,7 @@ def read_lines(pdf: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
     from lxml import etree
 
     root = etree.fromstring(proc.stdout, etree.XMLParser(recover=True, huge_tree=False, resolve_entities=False))
+    widgets = signature_boxes(pdf)  # poppler also reads the text of signature appearances: not the page's
     lines: list[Line] = []
     sizes: dict[int, tuple[float, float]] = {}
     for index, page in enumerate(root.iter(f"{XHTML}page")):
@@ -81,8 +82,43 @@ def read_lines(pdf: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
             text = " ".join((w.text or "").strip() for w in line.iter(f"{XHTML}word")).strip()
             if text:
                 x0, top, x1, bottom = (float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
-                lines.append(Line(index, (x0, height - bottom, x1, height - top), text))
+                box = (x0, height - bottom, x1, height - top)
+                if not any(_inside(box, w) for w in widgets.get(index, [])):
+                    lines.append(Line(index, box, text))
     return lines, sizes
+
+
+def _inside(box: Box, outer: Box) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
+
+
+def signature_boxes(pdf: bytes) -> dict[int, list[Box]]:
+    """Rectangles of the signed signature widgets, by page (0-based)."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        if "/AcroForm" not in reader.root:
+            return {}
+        out: dict[int, list[Box]] = {}
+        for index in range(int(reader.root["/Pages"]["/Count"])):
+            page_obj = reader.find_page_for_modification(index)[0].get_object()
+            for annot_ref in page_obj.get("/Annots") or []:
+                widget = annot_ref.get_object()
+                field = widget if "/FT" in widget else widget.get("/Parent")
+                if widget.get("/Subtype") != "/Widget" or field is None:
+                    continue
+                field = field.get_object()
+                if field.get("/FT") != "/Sig" or field.get("/V") is None or "/Rect" not in widget:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+                out.setdefault(index, []).append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        return out
+    except Exception as exc:  # the PDF parser's own error types vary
+        raise BlockNotFound("Không đọc được tệp PDF.", "Cannot read the PDF.", field="file") from exc
 
 
 def _ends_position(expected: str, line: str) -> bool:

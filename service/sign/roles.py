@@ -15,7 +15,7 @@ from pyhanko.sign import fields, signers
 from service.sign import appearance as ap
 from service.sign.errors import SignError
 from service.sign.keys import KeySpec
-from service.sign.locate import Box, SignatureBlock, find_block
+from service.sign.locate import Box, SignatureBlock, find_block, signature_boxes
 from service.sign.pades import Appearance, Options, PageText, Signed, open_reader, sign
 
 SIGNER_FIELD = "ChuKyNguoiKy"
@@ -52,26 +52,10 @@ def sign_signer(pdf: bytes, signer: signers.Signer, spec: KeySpec, where: Where,
                 appearance=look, name=display or None, reason="Người có thẩm quyền ký")
 
 
-def _signed_boxes(pdf: bytes, page: int) -> list[Box]:
-    """Rectangles of the filled signature widgets on a page (the signer's signature, when present)."""
-    reader = open_reader(pdf)
-    page_obj = reader.find_page_for_modification(page)[0].get_object()
-    boxes = []
-    for annot_ref in page_obj.get("/Annots") or []:
-        widget = annot_ref.get_object()
-        field = widget if "/FT" in widget else (widget.get("/Parent") or widget)
-        field = field.get_object() if hasattr(field, "get_object") else field
-        if widget.get("/Subtype") != "/Widget" or field.get("/FT") != "/Sig" or field.get("/V") is None:
-            continue
-        x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
-        boxes.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
-    return boxes
-
-
 def signer_signature_box(pdf: bytes, block: SignatureBlock) -> Box | None:
     """The signer's signature already in the room of the block, if any."""
     rx0, ry0, rx1, ry1 = block.room
-    for box in _signed_boxes(pdf, block.page):
+    for box in signature_boxes(pdf).get(block.page, []):
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         if box[2] - box[0] > 1 and ry0 - 1 <= cy <= ry1 + 1 and rx0 - 60 <= cx <= rx1 + 60:
             return box
