@@ -93,8 +93,18 @@ def _inside(box: Box, outer: Box) -> bool:
     return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
 
 
+def _visible(widget: Any) -> bool:
+    """The widget draws something (a text signature written into the page has an empty appearance)."""
+    appearance = widget.get("/AP")
+    normal = appearance.get("/N") if appearance is not None else None
+    if normal is None:
+        return False
+    data = getattr(normal.get_object(), "data", b"")
+    return bool(data and data.strip())
+
+
 def signature_boxes(pdf: bytes) -> dict[int, list[Box]]:
-    """Rectangles of the signed signature widgets, by page (0-based)."""
+    """Rectangles of the signed, visible signature widgets, by page (0-based)."""
     import io
 
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -112,7 +122,8 @@ def signature_boxes(pdf: bytes) -> dict[int, list[Box]]:
                 if widget.get("/Subtype") != "/Widget" or field is None:
                     continue
                 field = field.get_object()
-                if field.get("/FT") != "/Sig" or field.get("/V") is None or "/Rect" not in widget:
+                if field.get("/FT") != "/Sig" or field.get("/V") is None or "/Rect" not in widget \
+                        or not _visible(widget):
                     continue
                 x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
                 out.setdefault(index, []).append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
