@@ -13,7 +13,7 @@ from typing import Any
 from pyhanko.sign import signers
 
 from service.sign.errors import KeyUnavailable, SignError
-from service.sign.secrets import read_secret
+from service.sign.secret_source import read_secret
 
 KEY_KINDS = ("pkcs12", "pkcs11")
 OWNER_KINDS = ("signer", "agency")
