@@ -86,7 +86,9 @@ class _SignGroup(click.Group):
 def sign_group() -> None:
     """Ký số tệp PDF (người ký, cơ quan) và cấu hình khóa / digitally sign a PDF; configure keys.
 
-    vanban sign IN.pdf --as signer|agency (--signer ID | --agency CODE | --p12 KEY.p12) -o OUT.pdf"""
+    vanban sign IN.pdf --as signer|agency|attachment (--signer ID | --agency CODE | --p12 KEY.p12) -o OUT.pdf
+
+    Every option of that form: vanban sign IN.pdf --help"""
 
 
 def _db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -242,6 +244,7 @@ def key_list(as_json: bool, database_url: str | None) -> None:
 @_db_option
 @_friendly
 def key_delete(owner_kind: str, owner_id: str, database_url: str | None) -> None:
+    """Xóa cấu hình khóa / remove a key's configuration (audited)."""
     from service.sign import keystore
 
     if not keystore.delete_key(_engine(database_url), owner_kind, owner_id, actor=_actor()):
