@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0003_signing"
-down_revision = "0002_register_kind"
+down_revision = "0003_session_epoch"
 branch_labels = None
 depends_on = None
 
