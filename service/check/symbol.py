@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from service.check.reader import Line
-from service.check.report import Report
+from service.check.report import ERROR, WARNING, Report
 from service.check.text import printed, strip_diacritics
-from service.compose.symbols import symbol_problem
+from service.compose.symbols import symbol_problem, symbol_warnings
 from service.rules import nd30
 
 NUMBER_RULE = "ND30-I.2.number"
@@ -74,8 +74,15 @@ def _check_symbol(symbol: str, type_id: str | None, issuer_names: list[str], rep
         report.add(SYMBOL_RULE, "number", symbol, "<loại>-<cơ quan>, ví dụ KH-UBND",
                    f"Ký hiệu “{symbol}” sai dạng: {vi} (App.I §2 ô 3)",
                    f"malformed symbol “{symbol}”: {en} (App.I §2 ô 3)")
-        if " " in symbol or "&" in symbol:
-            return
+        return
+    irregular = symbol_warnings(symbol)
+    for vi, en in irregular:  # forms agencies issue that the decree's samples do not show
+        report.warn(SYMBOL_RULE, "number", symbol, "<loại>-<cơ quan>, ví dụ KH-UBND",
+                    f"Ký hiệu “{symbol}”: {vi} (App.I §2 ô 3)", f"symbol “{symbol}”: {en} (App.I §2 ô 3)")
+    symbol = re.sub(r"\s*-\s*", "-", symbol.strip())
+    if "/" in symbol:  # party/youth form TYPE/AGENCY
+        head, _, symbol = symbol.partition("/")
+        symbol = f"{head}-{symbol}"
     groups = symbol.split("-")
     if type_id is not None:
         name, abbr = nd30.TYPE_ABBREVIATIONS[type_id]
@@ -88,9 +95,12 @@ def _check_symbol(symbol: str, type_id: str | None, issuer_names: list[str], rep
     else:
         issuer_abbr = groups[0]
     if issuer_abbr and issuer_names and not _abbreviates(issuer_abbr, issuer_names):
-        report.warn(SYMBOL_RULE, "number", issuer_abbr, " ".join(issuer_names),
-                    f"Chữ viết tắt “{issuer_abbr}” không khớp tên cơ quan ban hành “{' '.join(issuer_names)}”",
-                    f"the abbreviation “{issuer_abbr}” does not match the issuer “{' '.join(issuer_names)}”")
+        # An irregular abbreviation ('&', spaces) is accepted only when it still reads as the issuer's name.
+        severity = ERROR if irregular else WARNING
+        report.add(SYMBOL_RULE, "number", issuer_abbr, " ".join(issuer_names),
+                   f"Chữ viết tắt “{issuer_abbr}” không khớp tên cơ quan ban hành “{' '.join(issuer_names)}”",
+                   f"the abbreviation “{issuer_abbr}” does not match the issuer “{' '.join(issuer_names)}”",
+                   severity)
 
 
 def _abbreviates(abbr: str, names: list[str]) -> bool:

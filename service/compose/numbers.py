@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from service.rules import nd30
+from service.rules.symbols import party_form
 
 
 def format_number(number: int | None) -> str:
@@ -15,4 +16,6 @@ def format_number(number: int | None) -> str:
 
 def number_line(number: int | None, symbol: str) -> str:
     """`Số: 15/KH-LĐTBXH` — "Số" lower case, `/` between number and symbol."""
+    if party_form(symbol):  # Party and youth-union form: `Số 225-KH/TWĐTN` (service/rules/symbols.py)
+        return f"{nd30.NUMBER_PREFIX} {format_number(number)}-{symbol}"
     return f"{nd30.NUMBER_PREFIX} {format_number(number)}/{symbol}"

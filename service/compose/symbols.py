@@ -1,13 +1,7 @@
 """The symbol (ký hiệu): `KH-LĐTBXH` for named types, `UBND-VX` for công văn (App.I §2 ô 3)."""
 from __future__ import annotations
 
-import re
-
-
-# Groups of upper-case letters (Vietnamese included), digits or the lower-case letters the decree's own
-# abbreviations use (QyĐ, CTr, TTr, TrS), joined by "-" without spaces.
-_GROUP = r"[0-9A-ZĐÀ-Ỹa-zđ&]+"
-SYMBOL_RE = re.compile(rf"^{_GROUP}(?:-{_GROUP})+$")
+from service.rules.symbols import symbol_findings
 
 
 def compose_symbol(type_abbr: str | None, issuer_abbr: str, unit: str | None = None) -> str:
@@ -18,15 +12,18 @@ def compose_symbol(type_abbr: str | None, issuer_abbr: str, unit: str | None = N
     return f"{type_abbr}-{issuer_abbr}"
 
 
-def symbol_problem(symbol: str) -> str | None:
-    """Why a symbol breaks the form (spaces, empty groups, '&'), or None when it is well formed."""
-    if " " in symbol:
-        return "ký hiệu không được có dấu cách / a symbol has no spaces"
-    if "&" in symbol:
-        return "ký hiệu chỉ gồm chữ, số và dấu gạch nối / a symbol is letters, digits and hyphens only"
-    if not SYMBOL_RE.match(symbol):
-        return "ký hiệu gồm các nhóm chữ nối bằng '-' / a symbol is groups joined by '-'"
-    return None
+def symbol_problem(symbol: str, type_id: str | None = None, issuer_abbr: str | None = None) -> str | None:
+    """Why a symbol cannot be read (the part named), or None; forms agencies really issue are only warnings
+    (service/rules/symbols.py)."""
+    errors = [f for f in symbol_findings(symbol, type_id, issuer_abbr) if f.severity == "error"]
+    if not errors:
+        return None
+    return "; ".join(f.vi for f in errors) + " / " + "; ".join(f.en for f in errors)
+
+
+def symbol_warnings(symbol: str, type_id: str | None = None) -> list[tuple[str, str]]:
+    """(vi, en) for each way the symbol departs from the decree's samples while still being a real form."""
+    return [(f.vi, f.en) for f in symbol_findings(symbol, type_id) if f.severity == "warning"]
 
 
 def symbol_for(doc: dict) -> str:

@@ -136,7 +136,9 @@ def _semantic(doc: dict) -> Iterator[FieldError]:
                              "cũ); hãy xóa ký tự đó", "contains a control character that a document cannot hold")
     symbol = doc.get("symbol")
     if isinstance(symbol, str) and symbol:
-        problem = symbol_problem(symbol)
+        issuer = doc.get("issuer") if isinstance(doc.get("issuer"), dict) else {}
+        abbr = issuer.get("abbr") if isinstance(issuer.get("abbr"), str) else None
+        problem = symbol_problem(symbol, doc.get("type"), abbr)
         if problem:
             vi, _, en = problem.partition(" / ")
             yield FieldError("symbol", vi, en)

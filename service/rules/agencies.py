@@ -1,0 +1,78 @@
+"""Agency names in the header (App.I §2 ô 2; Art.8 khoản 1 Nghị định 30/2020/NĐ-CP): what starts a name, what only
+continues one, and the headings party and youth organisations print in place of the national name.
+
+The decree prints the parent agency (cơ quan chủ quản) on the first line and the issuing agency on the next, but a
+long name is also wrapped over several lines: `BỘ TÀI NGUYÊN VÀ` / `MÔI TRƯỜNG`, `ỦY BAN NHÂN DÂN` / `HUYỆN LỤC NAM`.
+A line starts a new agency only when it begins with an agency word of this table and the name above it is
+complete; anything else continues the name above.
+"""
+from __future__ import annotations
+
+import re
+
+# Words that open an agency name (state bodies, public units, enterprises, party and youth committees), longest
+# first so "TỔNG CÔNG TY" wins over "CÔNG TY". Upper-case, NFC, new-style tone marks.
+AGENCY_HEADS: tuple[str, ...] = tuple(sorted((
+    "BỘ", "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "PHÒNG", "BAN", "CỤC", "TỔNG CỤC", "VỤ",
+    "CHI CỤC", "VĂN PHÒNG", "THANH TRA", "TRƯỜNG", "TRUNG TÂM", "VIỆN", "HỌC VIỆN", "ĐẠI HỌC", "BỆNH VIỆN",
+    "CÔNG TY", "TỔNG CÔNG TY", "TẬP ĐOÀN", "NGÂN HÀNG", "KHO BẠC", "BẢO HIỂM XÃ HỘI", "CÔNG AN", "BỘ CHỈ HUY",
+    "ỦY BAN", "HỘI", "LIÊN ĐOÀN", "CHÍNH PHỦ", "THỦ TƯỚNG", "QUỐC HỘI", "TÒA ÁN", "VIỆN KIỂM SÁT", "KIỂM TOÁN",
+    "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "CHI BỘ", "BAN CHẤP HÀNH",
+    "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "QUẬN ĐOÀN", "ĐOÀN", "HỘI LIÊN HIỆP", "MẶT TRẬN", "ỦY BAN MẶT TRẬN",
+    "BCH", "UBMTTQ", "SỞ GD&ĐT", "PHÒNG GD&ĐT",
+), key=len, reverse=True))
+
+# A name that is only one of these words is not complete: the next line finishes it ("ỦY BAN NHÂN DÂN" / "TỈNH …",
+# "THỦ TƯỚNG" / "CHÍNH PHỦ").
+BARE_HEADS = frozenset({"BỘ", "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "PHÒNG", "BAN",
+                        "THỦ TƯỚNG", "TRƯỜNG", "CÔNG TY", "TỔNG CÔNG TY", "ỦY BAN", "BAN CHẤP HÀNH"})
+
+# Headings printed on the right in place of the national name by the Communist Party (Hướng dẫn 36-HD/VPTW) and
+# the Hồ Chí Minh Communist Youth Union; they are not an agency line.
+ORGANISATION_HEADINGS: tuple[str, ...] = ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐOÀN TNCS HỒ CHÍ MINH",
+                                          "ĐOÀN THANH NIÊN CỘNG SẢN HỒ CHÍ MINH")
+
+_OPEN_END = re.compile(r"(\bVÀ|[-–,&])$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().upper())
+
+
+def starts_agency(text: str) -> bool:
+    """Whether the line opens an agency name (a word of AGENCY_HEADS followed by a space or nothing)."""
+    k = _key(text)
+    return any(k == head or k.startswith(head + " ") for head in AGENCY_HEADS)
+
+
+def is_organisation_heading(text: str) -> bool:
+    return _key(text) in ORGANISATION_HEADINGS
+
+
+def _complete(name: str) -> bool:
+    k = _key(name)
+    return k not in BARE_HEADS and not _OPEN_END.search(k)
+
+
+def group_agency_lines(lines: list[str]) -> list[str]:
+    """Join wrapped lines into agency names: a line opens a new name only if it starts with an agency word and
+    the name above is complete. Returns the names top to bottom (parent first)."""
+    names: list[str] = []
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if names and (not starts_agency(line) or not _complete(names[-1])):
+            names[-1] = f"{names[-1]} {line}"
+        else:
+            names.append(line)
+    return names
+
+
+def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+    """(parent, issuer) from the issuer column's lines: the last name is the issuer, the ones above its parent."""
+    names = group_agency_lines(lines)
+    if not names:
+        return None, None
+    if len(names) == 1:
+        return None, names[0]
+    return " ".join(names[:-1]), names[-1]
