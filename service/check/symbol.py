@@ -8,6 +8,7 @@ from service.check.report import ERROR, WARNING, Report
 from service.check.text import printed, strip_diacritics
 from service.compose.symbols import symbol_problem, symbol_warnings
 from service.rules import nd30
+from service.rules.symbols import PARTY_LINE_RE
 
 NUMBER_RULE = "ND30-I.2.number"
 SYMBOL_RULE = "ND30-I.2.symbol"
@@ -34,6 +35,10 @@ def check_number_line(line: Line | None, type_id: str | None, issuer_names: list
                    f"write “{nd30.NUMBER_PREFIX}” (lower case except S, then a colon), found “{found}” "
                    "(App.I §2 ô 3)")
     rest = m.group("rest").strip()
+    party = PARTY_LINE_RE.match(rest)
+    if party and not YEAR_RE.match(party.group("num") + "/"):  # `225-KH/TWĐTN`: number, hyphen, type/agency
+        _check_symbol(party.group("sym"), type_id, issuer_names, report)
+        return
     parts = SPLIT_RE.match(rest)
     if not parts:
         report.add(SYMBOL_RULE, "number", rest, "<số>/<ký hiệu>",
