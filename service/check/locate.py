@@ -225,7 +225,8 @@ def _bottom(lines: list[Line], start: int, el: Elements) -> int:
         else:
             j = 0
             while j < len(after) and (norm(after[j].text).startswith(("-", "+", "Lưu"))
-                                      or DRAFTER_RE.match(norm(after[j].text))):
+                                      or DRAFTER_RE.match(norm(after[j].text))
+                                      or (j > 0 and _wraps_recipient(after[j - 1], after[j]))):
                 j += 1
             el.recipients = after[:j]
             body_end = noi
@@ -244,6 +245,13 @@ def _bottom(lines: list[Line], start: int, el: Elements) -> int:
     before = _signer_before(lines, start, len(lines))
     el.signer = before
     return len(lines) - len(before)
+
+
+def _wraps_recipient(prev: Line, line: Line) -> bool:
+    """A recipient item wrapped onto the next line: the item above is not finished (no ; or .) and this line
+    is not a signature title."""
+    before, text = norm(prev.text), norm(line.text)
+    return not before.endswith((";", ".")) and not _signer_like(line) and not is_upper(text)
 
 
 def _signer_like(line: Line) -> bool:

@@ -1,98 +1,198 @@
-"""Importer: turn an existing document (a .docx made by hand in Word, or plain text like the seed plan) into our
-document model, and say what could not be placed.
+"""Importer: turn an existing document (a .docx made by hand in Word, plain text, a PDF or a scan) into our
+document model, say how each field was found, and what could not be placed.
 
-The elements are found by the checker's locator (same rules, same recognition), the body tree is rebuilt from
-the typed or automatic numbering with the labels stripped, and every source line that ends up nowhere in the
-model is returned in `unplaced` so the clerk can see it.
+The elements are found by the checker's locator (same rules, same recognition), refined by the agency-name and
+symbol rules of service/rules/, the body tree is rebuilt from the typed or automatic numbering with the labels
+stripped (a decision's preamble and articles by their own rules), and every source line that ends up nowhere in
+the model is returned in `unplaced` so the clerk can see it. Nothing is invented: what the source lacks stays out
+of the model, and validation lists it as a field to complete.
 """
 from __future__ import annotations
 
+
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.check.locate import DASH_LINE_RE, locate
+from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, locate
 from service.check.package import NotADocx
 from service.check.sequences import classify
 from service.check.text import norm
-from service.importer import fields
+from service.importer import fields, header
+from service.importer.preamble import build_articles, read_preamble
 from service.importer.source import UnreadableInput, read_source
 from service.importer.tree import BodyLine, build_tree
 from service.rules import nd30
+from service.rules.types import TYPES
 
-__all__ = ["import_file", "UnreadableInput", "NotADocx"]
+__all__ = ["import_file", "import_document", "ImportResult", "UnreadableInput", "NotADocx"]
+
+KINDS = ("docx", "txt", "pdf", "doc", "odt", "rtf", "png", "jpg", "jpeg", "tif", "tiff")
 
 
-def _kind_of(data: bytes, path: Path | None) -> str:
-    if path is not None and path.suffix.lower() in (".docx", ".txt"):
+@dataclass
+class ImportResult:
+    """The model, where each field came from, notes on what was normalised, and the source lines not placed."""
+
+    doc: dict
+    unplaced: list[str]
+    found: dict[str, str] = field(default_factory=dict)  # field → the source line(s) it was read from
+    notes: list[dict] = field(default_factory=list)  # {"field", "message_vi", "message_en"}
+
+    def note(self, path: str, vi: str, en: str) -> None:
+        self.notes.append({"path": path, "message_vi": vi, "message_en": en})
+
+
+def kind_of(data: bytes, path: Path | None) -> str:
+    if path is not None and path.suffix.lower().lstrip(".") in KINDS:
         return path.suffix.lower()[1:]
-    return "docx" if data[:2] == b"PK" else "txt"
+    if data[:2] == b"PK":
+        return "docx"
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    return "txt"
+
+
+def _read(source: str | Path | bytes) -> tuple[bytes, Path | None]:
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), None
+    path = Path(source)
+    try:
+        return path.read_bytes(), path
+    except OSError as exc:
+        raise UnreadableInput(f"Không đọc được tệp {path}: {exc.strerror} / cannot read {path}: "
+                              f"{exc.strerror}") from None
 
 
 def import_file(source: str | Path | bytes, kind: str | None = None) -> tuple[dict, list[str]]:
-    """(document dict in our model, source lines that could not be placed).
+    """(document dict in our model, source lines that could not be placed); see import_document."""
+    result = import_document(source, kind)
+    return result.doc, result.unplaced
 
-    `kind` is "docx" or "txt"; by default it follows the file extension, or the content for bytes.
-    Raises UnreadableInput / NotADocx (bilingual messages) when the input cannot be read at all.
-    """
-    path = None
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    else:
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UnreadableInput(f"Không đọc được tệp {path}: {exc.strerror} / cannot read {path}: "
-                                  f"{exc.strerror}") from None
-    kind = kind or _kind_of(data, path)
+
+def import_document(source: str | Path | bytes, kind: str | None = None) -> ImportResult:
+    """The model with how each field was found. `kind` is one of KINDS; by default it follows the file extension,
+    or the content for bytes. Raises UnreadableInput / NotADocx (bilingual messages) when the input cannot be read."""
+    data, path = _read(source)
+    kind = kind or kind_of(data, path)
     document = read_source(data, kind)
+    return _import(document, formatted=kind == "docx" or kind in ("doc", "odt", "rtf"))
+
+
+def _import(document, formatted: bool) -> ImportResult:
     all_lines = [ln for ln in document.body_lines() if norm(ln.text)]
     el = locate(document)
     used: set[int] = set()
+    result = ImportResult({}, [])
+    doc = result.doc
 
     def use(*lines) -> None:
         used.update(id(ln) for ln in lines if ln is not None)
 
-    doc: dict = {}
-    if el.type_id:
-        doc["type"] = el.type_id
-    issuer = fields.issuer(el)
-    number, symbol, abbr = fields.number_and_symbol(el)
-    if abbr:
-        issuer["abbr"] = abbr
-    doc["issuer"] = issuer
+    def found(name: str, *lines) -> None:
+        texts = [norm(ln.text) for ln in lines if ln is not None]
+        if texts:
+            result.found[name] = " / ".join(texts)
+
+    # Number line first: without a type-name line (công văn) the type comes from the symbol.
+    number_line = header.number(el)
+    type_id = el.type_id
+    if type_id is None and number_line is not None:
+        type_id = header.type_from_symbol(number_line)
+        if type_id:
+            result.found["type"] = f"ký hiệu / symbol “{number_line.symbol}”"
+    elif type_id is not None:
+        found("type", el.type_name)
+    if type_id:
+        doc["type"] = type_id
+    doc_type = TYPES.get(type_id or "")
+
+    parent, name, headings = header.issuer(el)
+    issuer: dict = {}
+    if parent:
+        issuer["parent"] = parent
+    if name:
+        issuer["name"] = name
     use(*el.parent, *el.issuer)
-    if el.number is not None:
-        doc["number"] = number
-        if symbol and symbol != fields.derived_symbol(el.type_id, abbr):
-            doc["symbol"] = symbol
-        if symbol is not None:
-            use(el.number)
+    found("issuer", *el.parent, *el.issuer)
+    for line in headings:
+        result.note("issuer", f"“{norm(line.text)}” là tiêu đề của tổ chức Đảng, Đoàn thay cho Quốc hiệu; mẫu của "
+                    "Nghị định 30 in Quốc hiệu", f"“{norm(line.text)}” is the party/youth heading printed instead "
+                    "of the national name; the decree's layout prints the national name")
+
+    if number_line is not None:
+        use(el.number)
+        found("number", el.number)
+        for vi, en in number_line.notes:
+            result.note("symbol", vi, en)
+        if number_line.number is not None:
+            doc["number"] = number_line.number
+        else:
+            doc["number"] = None
+        abbr, unit = header.abbr_and_unit(number_line, type_id)
+        if abbr:
+            issuer["abbr"] = abbr
+        if unit and doc_type is not None and "unit" in doc_type.parts:
+            doc["unit"] = unit
+        derived = fields_symbol(type_id, abbr, unit)
+        if number_line.symbol != derived:
+            doc["symbol"] = number_line.symbol
+    doc["issuer"] = issuer
+
     place, date, understood = fields.place_and_date(el)
     if understood:
         doc["place"] = place
         doc["date"] = date
         use(el.place_date)
-    summary = fields.summary(el)
-    if summary:
-        doc["summary"] = summary
-        use(el.type_name, *el.summary, *el.cv_summary)
-    elif el.type_name is not None:
+        found("date", el.place_date)
+
+    lines = [ln for ln in document.body_lines() if norm(ln.text) and not ln.para.textbox]
+    body = [ln for ln in el.body if ln.para.cell is None]
+    summary_lines = list(el.summary)
+    if el.type_name is not None:
         use(el.type_name)
+        extra = header.summary_continuation(summary_lines, body, doc_type is not None and "authority" in doc_type.parts)
+        summary_lines += extra
+        body = body[len(extra):] if extra and body[:len(extra)] == extra else body
+    else:
+        summary_lines = header.cv_summary(el, lines)
+        body = [ln for ln in body if ln not in summary_lines]
+    if summary_lines:
+        text = " ".join(norm(ln.text) for ln in summary_lines)
+        if type_id == "cong_van":
+            text = header.strip_cv_prefix(text)
+        if text:
+            doc["summary"] = text
+        use(*summary_lines)
+        found("summary", *summary_lines)
+
     kinh_gui = fields.kinh_gui(el)
-    if kinh_gui:
-        doc["kinh_gui"] = kinh_gui
     use(*el.kinh_gui)
+    if el.kinh_gui and not kinh_gui:  # "Kính gửi:" alone, the addressees on the next lines without dashes
+        taken = _addressees_without_dash(body)
+        kinh_gui = [fields._clean(norm(ln.text)) for ln in taken]
+        use(*taken)
+        body = body[len(taken):]
+        found("kinh_gui", *el.kinh_gui, *taken)
+    elif kinh_gui:
+        found("kinh_gui", *el.kinh_gui)
+    if kinh_gui and doc_type is not None and doc_type.kinh_gui != "none":
+        doc["kinh_gui"] = kinh_gui
     doc.update(fields.marks(el))
     use(*el.marks, el.national_name, el.motto)
 
-    body_lines = [ln for ln in el.body if ln.para.cell is None]
-    opening, sections, closing, placed = build_tree(_body_lines(body_lines, kind == "docx"))
-    used.update(placed)
-    if opening:
-        doc["opening"] = opening
-    doc["body"] = {"sections": sections}
-    if closing:
-        doc["closing"] = closing
+    if doc_type is not None and doc_type.action_line:
+        body = _decision_body(doc, result, body, doc_type, use, formatted)
+    else:
+        opening, sections, closing, placed = build_tree(_body_lines(body, formatted))
+        used.update(placed)
+        if opening:
+            doc["opening"] = opening
+        doc["body"] = {"sections": sections} if doc_type is None or doc_type.scheme[0] == "roman" else \
+            {"sections": sections}
+        if closing:
+            doc["closing"] = closing
+        if sections and doc_type is not None and doc_type.id == "cong_van":
+            _flatten_unsectioned(doc)
 
     names, units, drafter, odd = fields.recipients(el)
     if kinh_gui and names and names[0] == nd30.NHU_TREN:
@@ -100,6 +200,7 @@ def import_file(source: str | Path | bytes, kind: str | None = None) -> tuple[di
     use(el.noi_nhan, *[ln for ln in el.recipients if ln not in odd])
     if names:
         doc["noi_nhan"] = names
+        found("noi_nhan", el.noi_nhan)
     if units:
         doc["luu"] = units
     if drafter:
@@ -107,10 +208,69 @@ def import_file(source: str | Path | bytes, kind: str | None = None) -> tuple[di
     signer, extra = fields.signer(el)
     if signer:
         doc["signer"] = signer
-    use(*[ln for ln in el.signer if ln not in extra])
+        found("signer", *[ln for ln in el.signer if ln not in extra])
+    use(*[ln for ln in el.signer if ln not in extra or fields.SIGNED_MARK_RE.match(norm(ln.text))])
 
-    unplaced = [norm(ln.text) for ln in all_lines if id(ln) not in used and not DASH_LINE_RE.match(norm(ln.text))]
-    return doc, unplaced
+    result.unplaced = [norm(ln.text) for ln in all_lines
+                       if id(ln) not in used and not DASH_LINE_RE.match(norm(ln.text))]
+    return result
+
+
+def fields_symbol(type_id: str | None, abbr: str | None, unit: str | None) -> str | None:
+    """The symbol the model would derive (so a printed symbol equal to it is not stored twice)."""
+    from service.compose.symbols import compose_symbol
+
+    if type_id is None or abbr is None:
+        return None
+    doc_type = TYPES.get(type_id)
+    if doc_type is None:
+        return None
+    return compose_symbol(doc_type.abbr_type, abbr, unit)
+
+
+def _addressees_without_dash(body) -> list:
+    out = []
+    for line in body[:20]:
+        text = norm(line.text)
+        if classify(text).level != "text" or len(text) > 150 or KINH_GUI_RE.match(text):
+            break
+        out.append(line)
+        if not text.endswith((";", ",")):
+            break
+    return out
+
+
+def _decision_body(doc: dict, result: ImportResult, body: list, doc_type, use, formatted: bool) -> list:
+    """Authority line, basis, proposal, action line, articles; the closing paragraph after the last article."""
+    texts = [norm(ln.text) for ln in body]
+    pre = read_preamble(texts, doc_type.action_line)
+    if pre.authority and "authority" in doc_type.parts:
+        doc["authority"] = {"name": pre.authority[0]}
+        if len(pre.authority) > 1:
+            doc["authority"]["session"] = " ".join(pre.authority[1:])
+        result.found["authority"] = " / ".join(pre.authority)
+    if pre.basis:
+        doc["can_cu"] = pre.basis
+    if pre.proposal:
+        if "proposal" in doc_type.parts:
+            doc["de_nghi"] = pre.proposal
+        else:
+            doc.setdefault("can_cu", []).append(pre.proposal)
+    use(*body[:pre.used])
+    rest = body[pre.used:]
+    before, articles, _ = build_articles([norm(ln.text) for ln in rest])
+    use(*rest)
+    if before:
+        doc["opening"] = before
+    doc["body"] = {"articles": articles}
+    return []
+
+
+def _flatten_unsectioned(doc: dict) -> None:
+    """A công văn's numbered items without a Roman section: keep them as items, not under an empty "I."."""
+    sections = doc["body"]["sections"]
+    if len(sections) == 1 and not sections[0].get("title"):
+        doc["body"] = {"items": sections[0].get("items", [])}
 
 
 def _body_lines(lines, formatted: bool) -> list[BodyLine]:
@@ -131,3 +291,6 @@ def _body_lines(lines, formatted: bool) -> list[BodyLine]:
             out.append(BodyLine(text, bold, [id(line)]))
         prev_para = line.para
     return out
+
+
+

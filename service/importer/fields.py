@@ -7,54 +7,20 @@ import re
 from service.check.dateline import BLANK_RE, DATE_RE
 from service.check.locate import DRAFTER_RE, Elements
 from service.check.reader import Line
-from service.check.symbol import LINE_RE, SPLIT_RE, YEAR_RE
 from service.check.text import is_upper, key, norm
-from service.compose.symbols import compose_symbol
 from service.rules import nd30
 
-ARCHIVE_RE = re.compile(r"^-?\s*Lưu\s*:\s*(?P<units>.*?)\.?$", re.IGNORECASE)
+# Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
+ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
+                        re.IGNORECASE)
+# Marks a copy carries where the signature was: never the signer's name.
+SIGNED_MARK_RE = re.compile(r"^[(\[]\s*(đã\s*ký[^)\]]*|daky|ký|đóng\s*dấu[^)\]]*)\s*[)\]]$", re.IGNORECASE)
+AUTHORITY_TOKEN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s+(?=\S)", re.IGNORECASE)
 KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*gửi\s*:?\s*", re.IGNORECASE)
 
 
 def text_of(line: Line) -> str:
     return norm(line.text)
-
-
-def issuer(el: Elements) -> dict:
-    out = {}
-    if el.parent:
-        out["parent"] = " ".join(text_of(ln) for ln in el.parent)
-    if el.issuer:
-        out["name"] = " ".join(text_of(ln) for ln in el.issuer)
-    return out
-
-
-def number_and_symbol(el: Elements) -> tuple[int | None, str | None, str | None]:
-    """(number or None for a draft, symbol as printed, issuer abbreviation taken from the symbol)."""
-    if el.number is None:
-        return None, None, None
-    m = LINE_RE.match(text_of(el.number))
-    parts = SPLIT_RE.match(m.group("rest").strip()) if m else None
-    if not parts:
-        return None, None, None
-    number_text = parts.group("num").strip()
-    number = int(number_text) if number_text.isascii() and number_text.isdigit() else None
-    symbol = parts.group("sym").strip()
-    year = YEAR_RE.match(symbol)
-    bare = symbol[year.end():] if year else symbol
-    groups = bare.split("-")
-    if el.type_id is not None:
-        abbr_type = nd30.TYPE_ABBREVIATIONS[el.type_id][1]
-        abbr = "-".join(groups[1:]) if groups[0] == abbr_type and len(groups) > 1 else None
-    else:
-        abbr = groups[0] or None
-    return number, symbol or None, abbr
-
-
-def derived_symbol(type_id: str | None, abbr: str | None) -> str | None:
-    if type_id is None or abbr is None:
-        return None
-    return compose_symbol(nd30.TYPE_ABBREVIATIONS[type_id][1], abbr)
 
 
 def place_and_date(el: Elements) -> tuple[str | None, str | None, bool]:
@@ -101,29 +67,47 @@ def kinh_gui(el: Elements) -> list[str]:
     return [t for t in out if t]
 
 
+def archive_units(text: str) -> list[str] | None:
+    """The units of a Lưu line, or None when the line is not one."""
+    m = ARCHIVE_RE.match(text)
+    if not m:
+        return None
+    units = m.group("units") or m.group("paren") or m.group("bare") or ""
+    return [u.strip().rstrip(".") for u in units.split(",") if u.strip().rstrip(".")]
+
+
 def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Line]]:
-    """(recipients, archive units, drafter, lines not understood)."""
+    """(recipients, archive units, drafter, lines not understood). An item wrapped over lines without a dash is
+    joined to the item above."""
     names, units, drafter, unplaced = [], [], None, []
+    open_item = False
     for line in el.recipients:
         text = text_of(line)
-        archive = ARCHIVE_RE.match(text)
-        if archive:
-            units = [u.strip() for u in archive.group("units").split(",") if u.strip()]
+        archive = archive_units(text)
+        if archive is not None:
+            units, open_item = archive, False
         elif units and DRAFTER_RE.match(text):
             m = re.match(r"^(?P<sym>.*?)\s*\((?P<copies>\d+)\)\.?$", text)
             drafter = {"symbol": m.group("sym"), "copies": int(m.group("copies"))} if m else {"symbol": text}
         elif text.startswith(("-", "+", "–")):
-            names.append(_clean(text))
+            names.append(text)
+            open_item = not text.rstrip().endswith((";", "."))
+        elif open_item and names:
+            names[-1] = f"{names[-1]} {text}"
+            open_item = not text.rstrip().endswith((";", "."))
         else:
             unplaced.append(line)
-    return [n for n in names if n], units, drafter, unplaced
+    return [n for n in (_clean(n) for n in names) if n], units, drafter, unplaced
 
 
 def signer(el: Elements) -> tuple[dict, list[Line]]:
-    """Authority and head title (`KT. GIÁM ĐỐC`), own position (`PHÓ GIÁM ĐỐC`), name; extra lines unplaced."""
+    """Authority and head title (`KT. GIÁM ĐỐC`, also `KT GIÁM ĐỐC`), own position (one or two lines), name (the
+    last line that is not a title); `(Đã ký)`, `(đã ký và đóng dấu)`, `[daky]` are skipped; extra lines unplaced."""
     lines = [ln for ln in el.signer if text_of(ln)]
+    marks = [ln for ln in lines if SIGNED_MARK_RE.match(text_of(ln))]
+    lines = [ln for ln in lines if ln not in marks]
     if not lines:
-        return {}, []
+        return {}, marks
     titles = [ln for ln in lines if is_upper(text_of(ln))]
     names = [ln for ln in lines if not is_upper(text_of(ln))]
     name = names[-1] if names else None
@@ -131,20 +115,23 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     rest_titles = list(titles)
     if rest_titles:
         first = text_of(rest_titles.pop(0))
-        token, _, remainder = first.partition(" ")
-        if token in nd30.AUTHORITIES and remainder:
-            out["authority"] = token
+        m = AUTHORITY_TOKEN_RE.match(first)
+        if m:
+            out["authority"] = m.group(1).upper() + "."
+            remainder = first[m.end():].strip()
             if rest_titles:
-                out["head_title"] = remainder.strip()
-                out["position"] = text_of(rest_titles.pop(0))
+                out["head_title"] = remainder
+                out["position"] = " ".join(text_of(ln) for ln in rest_titles)
+                rest_titles = []
             else:
-                out["position"] = remainder.strip()
+                out["position"] = remainder
         else:
-            out["position"] = first
+            out["position"] = " ".join([first] + [text_of(ln) for ln in rest_titles])
+            rest_titles = []
     if name is not None:
         out["name"] = text_of(name)
     used = {id(ln) for ln in titles[: len(titles) - len(rest_titles)]} | ({id(name)} if name is not None else set())
-    return out, [ln for ln in lines if id(ln) not in used]
+    return out, [ln for ln in lines if id(ln) not in used] + marks
 
 
 def marks(el: Elements) -> dict:

@@ -5,6 +5,8 @@ per non-empty line with no formatting, except `**…**` (the seed marks the sign
 """
 from __future__ import annotations
 
+import re
+
 from service.check.formatting import ParaFormat, RunFormat
 from service.check.reader import Document, Para, Run, read_docx
 
@@ -24,11 +26,30 @@ def decode_text(data: bytes) -> str:
     raise UnreadableInput("Tệp văn bản phải mã hóa UTF-8 (Unicode) / a text file must be UTF-8 encoded")
 
 
+# Text copied from a two-column header keeps the columns on one line, apart by a wide gap or a tab, or by " | "
+# where a web page flattened the table; a place–date line may follow the number after a long dash.
+_COLUMN_GAP = re.compile(r"\s{3,}|\t+|\s*\|\s*")
+_DASH_BEFORE_DATE = re.compile(r"\s+[—–]\s+(?=[^,]{2,60},\s*ngày\b)")
+
+
+def split_columns(line: str) -> list[str]:
+    """The cells of one typed line, left to right (a line without a column gap is one cell)."""
+    cells = [c.strip() for c in _COLUMN_GAP.split(line)]
+    out: list[str] = []
+    for cell in cells:
+        out.extend(c.strip() for c in _DASH_BEFORE_DATE.split(cell))
+    return [c for c in out if c]
+
+
 def text_document(text: str) -> Document:
-    """One paragraph per non-empty line; a `**…**` block (possibly spanning lines) is bold."""
+    """One paragraph per non-empty line (per column when a line holds two header columns); a `**…**` block
+    (possibly spanning lines) is bold."""
     paras: list[Para] = []
     bold_open = False
+    raw_lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw_lines.extend(split_columns(raw) or [""])
+    for raw in raw_lines:
         line = raw.strip()
         if not line:
             continue

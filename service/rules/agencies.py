@@ -76,3 +76,16 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     if len(names) == 1:
         return None, names[0]
     return " ".join(names[:-1]), names[-1]
+
+
+# Titles that open an issuing-authority line under a decision's summary (samples 1.1–1.3: "CHỦ TỊCH ỦY BAN NHÂN
+# DÂN TỈNH …", "BỘ TRƯỞNG BỘ …", "GIÁM ĐỐC SỞ …"), besides the agency names above.
+POSITION_HEADS: tuple[str, ...] = ("CHỦ TỊCH", "BỘ TRƯỞNG", "THỦ TƯỚNG", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG",
+                                   "CỤC TRƯỞNG", "VỤ TRƯỞNG", "CHÁNH", "TRƯỞNG", "TỔNG CỤC TRƯỞNG", "VIỆN TRƯỞNG",
+                                   "BÍ THƯ", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ")
+
+
+def starts_authority(text: str) -> bool:
+    """Whether an upper-case line names an issuing authority (a position or an agency)."""
+    k = _key(text)
+    return starts_agency(k) or any(k == p or k.startswith(p + " ") for p in POSITION_HEADS)

@@ -1,0 +1,107 @@
+"""Header fields for the importer beyond what the checker's locator finds: the issuer column joined or split by
+the agency-name rules, the number line in the forms agencies print, the type from the symbol when no type name is
+printed (công văn), a `V/v …` summary typed as text lines, and a summary wrapped over plain-text lines."""
+from __future__ import annotations
+
+import re
+
+from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, Elements
+from service.check.reader import Line
+from service.check.sequences import classify
+from service.check.text import has_letters, is_upper, norm
+from service.importer.preamble import BASIS_RE, PROPOSAL_RE
+from service.rules import nd30
+from service.rules.agencies import is_organisation_heading, split_issuer, starts_authority
+from service.rules.symbols import TYPE_ABBRS, NumberLine, parse_number_line
+
+CV_SUMMARY_RE = re.compile(r"^(v/v|về\s+việc)\s*[:.]?\s*", re.IGNORECASE)
+OPENING_RE = re.compile(r"^(căn\s+cứ|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|kính\s+gửi|nhằm|để)\b", re.IGNORECASE)
+
+
+def issuer(el: Elements) -> tuple[str | None, str | None, list[Line]]:
+    """(parent, issuer name, organisation heading lines that are not agency lines)."""
+    lines = [ln for ln in (*el.parent, *el.issuer)]
+    headings = [ln for ln in lines if is_organisation_heading(norm(ln.text))]
+    texts = [norm(ln.text) for ln in lines if ln not in headings]
+    parent, name = split_issuer(texts)
+    return parent, name, headings
+
+
+def number(el: Elements) -> NumberLine | None:
+    if el.number is None:
+        return None
+    text = norm(el.number.text)
+    return parse_number_line(NUMBER_RE.sub("", text, count=1))
+
+
+def type_from_symbol(line: NumberLine | None) -> str | None:
+    """A document without a type-name line: a named type when its symbol starts with that type's abbreviation
+    (KH-UBND, or KH/TWĐTN in the party form), else a công văn (UBND-VX)."""
+    if line is None:
+        return None
+    sym = line.symbol.split("/", 1)[1] if line.form == "legal" else line.symbol
+    first = re.split(r"[-/]", sym, maxsplit=1)[0]
+    return TYPE_ABBRS.get(first, "cong_van")
+
+
+def abbr_and_unit(line: NumberLine, type_id: str | None) -> tuple[str | None, str | None]:
+    """The issuer's abbreviation and (công văn) the drafting unit, read from the symbol."""
+    sym = line.symbol.split("/", 1)[1] if line.form == "legal" else line.symbol
+    if line.form == "party":
+        _type, _, agency = sym.partition("/")
+        return agency.split("-")[0] or None, None
+    groups = sym.split("-")
+    if type_id == "cong_van":
+        return groups[0] or None, "-".join(groups[1:]) or None
+    if type_id and groups[0] == nd30.TYPE_ABBREVIATIONS.get(type_id, ("", ""))[1]:
+        return "-".join(groups[1:]) or None, None
+    return None, None
+
+
+def cv_summary(el: Elements, lines: list[Line]) -> list[Line]:
+    """A công văn's summary: the locator's cell lines, else a `V/v …` text line in the header (with the lines it
+    wraps onto, up to Kính gửi or the body)."""
+    if el.cv_summary:
+        return el.cv_summary
+    start = lines.index(el.number) + 1 if el.number in lines else 0
+    for i in range(start, min(len(lines), start + 8)):
+        text = norm(lines[i].text)
+        if KINH_GUI_RE.match(text):
+            return []
+        if CV_SUMMARY_RE.match(text):
+            out = [lines[i]]
+            for nxt in lines[i + 1:i + 4]:
+                t = norm(nxt.text)
+                if KINH_GUI_RE.match(t) or DASH_LINE_RE.match(t) or classify(t).level != "text" \
+                        or OPENING_RE.match(t) or len(t) > 120 or t.endswith((".", ";", ":")) \
+                        or is_upper(t) or nxt.para.cell is not None and nxt.para.cell != lines[i].para.cell:
+                    break
+                out.append(nxt)
+            return out
+    return []
+
+
+def strip_cv_prefix(text: str) -> str:
+    """The template prints "V/v" itself, so a summary keeps neither "V/v" nor "Về việc"."""
+    return CV_SUMMARY_RE.sub("", text).strip()
+
+
+def summary_continuation(summary: list[Line], body: list[Line], authority_next: bool) -> list[Line]:
+    """Body lines that still belong to a summary wrapped over plain-text lines (no alignment to tell): they end
+    without punctuation, are not numbered, do not open the body, and are not the authority line of a decision."""
+    if not summary:
+        return []
+    upper = is_upper(norm(summary[0].text))
+    out: list[Line] = []
+    for line in body[:4]:
+        text = norm(line.text)
+        if line.para.fmt.align is not None or not has_letters(text) or DASH_LINE_RE.match(text):
+            break
+        if classify(text).level != "text" or OPENING_RE.match(text) or BASIS_RE.match(text) \
+                or PROPOSAL_RE.match(text) or text.endswith((".", ";", ":", ",")) or len(text) > 300:
+            break
+        if is_upper(text) != upper or (authority_next and is_upper(text) and starts_authority(text)):
+            break
+        out.append(line)
+    # The last line of a decision's header block is its authority: never take it all.
+    return out
