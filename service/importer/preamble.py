@@ -10,7 +10,8 @@ from service.check.sequences import classify
 from service.check.text import is_upper, key, norm
 from service.rules.agencies import starts_authority
 
-BASIS_RE = re.compile(r"^(căn\s+cứ|trên\s+cơ\s+sở)\b", re.IGNORECASE)
+BASIS_RE = re.compile(r"^(căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét)\b", re.IGNORECASE)
+SESSION_DATES_RE = re.compile(r"^\(.*\)$")  # "(Từ ngày 08 đến 10/12/2015)" under a council's session line
 PROPOSAL_RE = re.compile(r"^(theo|xét)\s+đề\s+nghị\b", re.IGNORECASE)
 TITLE_MAX = 120
 
@@ -35,6 +36,9 @@ def read_preamble(texts: list[str], action_line: str | None) -> Preamble:
     i = 0
     while i < len(texts) and is_upper(texts[i]) and len(out.authority) < 3 \
             and not is_action_line(texts[i], action_line) and (out.authority or starts_authority(texts[i])):
+        out.authority.append(texts[i])
+        i += 1
+    if out.authority and i < len(texts) and SESSION_DATES_RE.match(texts[i]):
         out.authority.append(texts[i])
         i += 1
     while i < len(texts):

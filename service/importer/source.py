@@ -9,6 +9,7 @@ import re
 
 from service.check.formatting import ParaFormat, RunFormat
 from service.check.reader import Document, Para, Run, read_docx
+from service.importer.unwrap import is_web_layout, unwrap
 
 class UnreadableInput(ValueError):
     """The input cannot be read as the given kind (message in Vietnamese / English)."""
@@ -47,7 +48,10 @@ def text_document(text: str) -> Document:
     paras: list[Para] = []
     bold_open = False
     raw_lines = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    typed = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_web_layout(typed):
+        typed = unwrap(typed)
+    for raw in typed:
         raw_lines.extend(split_columns(raw) or [""])
     for raw in raw_lines:
         line = raw.strip()

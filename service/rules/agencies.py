@@ -50,8 +50,10 @@ def is_organisation_heading(text: str) -> bool:
 
 
 def _complete(name: str) -> bool:
+    """A name is complete when it opens with an agency word, is more than that word, and is not cut after
+    "VÀ", a hyphen or a comma (a fragment such as "ỦY" is not a name yet)."""
     k = _key(name)
-    return k not in BARE_HEADS and not _OPEN_END.search(k)
+    return starts_agency(k) and k not in BARE_HEADS and not _OPEN_END.search(k)
 
 
 def group_agency_lines(lines: list[str]) -> list[str]:

@@ -1,0 +1,109 @@
+"""Undo the hard line wraps of text copied from a legal-document web page.
+
+Such pages print the header table as cells apart by a line holding only `|`, and wrap every paragraph at the
+page's width, even inside a word group (`ỦY` / `BAN NHÂN DÂN`, `Kon Tum, ngày 09` / `tháng 10 năm 2013`). The
+header cells are rejoined line by line (the issuer cell is left to the agency-name rules, which join wrapped
+names); body lines are joined when the line above is cut mid-sentence and this one does not start a new element.
+"""
+from __future__ import annotations
+
+import re
+
+from service.check.sequences import classify
+from service.check.text import is_upper, key
+from service.rules import nd30
+from service.rules.agencies import starts_authority
+
+CELL_BREAK = "|"
+TERMINAL = (".", ";", ":", "!", "?", "…", "./.")
+OPENS_ELEMENT = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|quyết\s+định\s*:|"
+                           r"quyết\s+nghị\s*:|nơi\s+nhận|kính\s+gửi|lưu\b|điều\s+\d+|thực\s+hiện\b|\(ban\s+hành)",
+                           re.IGNORECASE)
+WRAP_MIN = 40  # a line this long that ends mid-sentence was cut by the page width
+# Words that cannot end a sentence or a title: a line ending with one was cut.
+OPEN_WORDS = {"và", "của", "số", "ngày", "tháng", "các", "về", "với", "cho", "tại", "theo", "trong", "được", "là",
+              "có", "để", "từ", "đến", "thuộc", "những", "một", "bộ", "sở", "ban", "ủy", "hội", "quy", "hành"}
+DASHES = re.compile(r"^[\s\-_–—=*]+$")
+
+
+def is_web_layout(lines: list[str]) -> bool:
+    return any(line.strip() == CELL_BREAK for line in lines)
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """The logical lines of a web-copied text (cells and paragraphs rejoined)."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    breaks = [i for i, ln in enumerate(lines) if ln == CELL_BREAK]
+    if not breaks:
+        return lines
+    # The header is the run of cells before the type name; the first cell is the issuer's.
+    header_end = _header_end(lines, breaks)
+    out: list[str] = []
+    cell: list[str] = []
+    first_cell = True
+    for i, line in enumerate(lines[:header_end]):
+        if line == CELL_BREAK:
+            out.extend(cell if first_cell else _join_cell(cell))
+            cell, first_cell = [], False
+        else:
+            cell.append(line)
+    out.extend(cell if first_cell else _join_cell(cell))
+    out.extend(_join_body([ln for ln in lines[header_end:]]))
+    return out
+
+
+def _header_end(lines: list[str], breaks: list[int]) -> int:
+    for i, line in enumerate(lines):
+        if i > breaks[0] and line != CELL_BREAK and key(line) in _TYPE_KEYS:
+            return i
+    return breaks[0] + 1
+
+
+_TYPE_KEYS = {key(name.upper()) for name, _ in nd30.TYPE_ABBREVIATIONS.values()}
+
+
+def _join_cell(cell: list[str]) -> list[str]:
+    """Lines of one header cell joined, except a dash rule and the motto, which stand on their own."""
+    out: list[str] = []
+    for line in cell:
+        starts_own = DASHES.match(line) or line.lower().startswith("độc lập") or not out \
+            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith("độc lập")
+        if starts_own:
+            out.append(line)
+        else:
+            out[-1] = f"{out[-1]} {line}"
+    return out
+
+
+def _join_body(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line == CELL_BREAK:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if out and _continues(out[-1], line, nxt):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(prev: str, line: str, nxt: str) -> bool:
+    if prev == CELL_BREAK or DASHES.match(line) or DASHES.match(prev) or prev.endswith(TERMINAL) \
+            or key(prev) in _TYPE_KEYS:
+        return False
+    if classify(line).level != "text" or OPENS_ELEMENT.match(line):
+        return False
+    if line.startswith(("-", "+", "–")):
+        return False
+    if is_upper(line) and starts_authority(line) and OPENS_ELEMENT.match(nxt or ""):
+        return False  # a decision's authority line right before its first Căn cứ
+    if is_upper(line) and len(line.split()) == 1 and is_upper(prev):
+        return True  # `TM. ỦY BAN NHÂN` / `DÂN`
+    first = line[0]
+    last_word = prev.split()[-1].lower()
+    if first.islower() or first.isdigit() or prev.endswith((",", "-", "–")) or last_word in OPEN_WORDS:
+        return True
+    if is_upper(prev) and len(prev.split()) == 1 and is_upper(line):
+        return True  # `BAN` / `HÀNH QUY ĐỊNH …`
+    return len(prev) >= WRAP_MIN and is_upper(prev) == is_upper(line)
