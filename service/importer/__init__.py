@@ -22,7 +22,7 @@ from service.importer.preamble import build_articles, read_preamble
 from service.importer.source import UnreadableInput, read_source
 from service.importer.tree import BodyLine, build_tree
 from service.rules import nd30
-from service.rules.types import TYPES
+from service.rules.types import DECISION_SCHEME, TYPES
 
 __all__ = ["import_file", "import_document", "ImportResult", "UnreadableInput", "NotADocx"]
 
@@ -180,7 +180,7 @@ def _import(document, formatted: bool) -> ImportResult:
     doc.update(fields.marks(el))
     use(*el.marks, el.national_name, el.motto)
 
-    if doc_type is not None and doc_type.action_line:
+    if doc_type is not None and doc_type.scheme == DECISION_SCHEME and "parties" not in doc_type.parts:
         body = _decision_body(doc, result, body, doc_type, use, formatted)
     else:
         opening, sections, closing, placed = build_tree(_body_lines(body, formatted))
@@ -249,20 +249,20 @@ def _decision_body(doc: dict, result: ImportResult, body: list, doc_type, use, f
         if len(pre.authority) > 1:
             doc["authority"]["session"] = " ".join(pre.authority[1:])
         result.found["authority"] = " / ".join(pre.authority)
-    if pre.basis:
-        doc["can_cu"] = pre.basis
-    if pre.proposal:
-        if "proposal" in doc_type.parts:
-            doc["de_nghi"] = pre.proposal
-        else:
-            doc.setdefault("can_cu", []).append(pre.proposal)
+    basis = pre.basis + ([pre.proposal] if pre.proposal and "proposal" not in doc_type.parts else [])
+    if basis and "basis" in doc_type.parts:
+        doc["can_cu"] = basis
+    elif basis:  # a type without a basis part (quy chế): its Căn cứ lines are opening paragraphs, as printed
+        doc["opening"] = texts[len(pre.authority):pre.used]
+    if pre.proposal and "proposal" in doc_type.parts:
+        doc["de_nghi"] = pre.proposal
     use(*body[:pre.used])
     rest = body[pre.used:]
-    before, articles, _ = build_articles([norm(ln.text) for ln in rest])
+    before, body_tree, _ = build_articles([norm(ln.text) for ln in rest])
     use(*rest)
     if before:
-        doc["opening"] = before
-    doc["body"] = {"articles": articles}
+        doc["opening"] = doc.get("opening", []) + before
+    doc["body"] = body_tree
     return []
 
 

@@ -62,16 +62,22 @@ def _node_text(node: dict, key_: str, text: str) -> None:
     node.setdefault(key_, []).append(text)
 
 
-def build_articles(texts: list[str]) -> tuple[list[str], list[dict], int]:
-    """(paragraphs before the first article, articles, how many lines were placed). Labels are stripped: the
-    renderer numbers articles, clauses and points itself."""
+def build_articles(texts: list[str]) -> tuple[list[str], dict, int]:
+    """(paragraphs before the first article or chapter, the body {"articles"} or {"chapters"}, how many lines were
+    placed). Labels are stripped: the renderer numbers chapters, articles, clauses and points itself."""
     before: list[str] = []
     articles: list[dict] = []
+    chapters: list[dict] = []
     article = clause = point = None
     for text in texts:
         lab = classify(text)
         rest = lab.rest.strip()
-        if lab.level == "article":
+        if lab.level in ("chapter", "part"):
+            chapter = {"title": _sentence_case(rest)} if rest else {}
+            chapter["articles"] = articles = []
+            chapters.append(chapter)
+            article = clause = point = None
+        elif lab.level == "article":
             article, clause, point = {}, None, None
             articles.append(article)
             if rest:
@@ -80,7 +86,10 @@ def build_articles(texts: list[str]) -> tuple[list[str], list[dict], int]:
                 else:
                     _node_text(article, "paragraphs", rest)
         elif article is None:
-            before.append(text)
+            if chapters and not chapters[-1].get("title") and is_upper(text):
+                chapters[-1]["title"] = _sentence_case(text)
+            else:
+                before.append(text)
         elif lab.level == "item":
             clause, point = {}, None
             if rest:
@@ -96,4 +105,15 @@ def build_articles(texts: list[str]) -> tuple[list[str], list[dict], int]:
         else:
             _node_text(point if point is not None else clause if clause is not None else article, "paragraphs",
                        norm(text))
-    return before, articles, len(texts)
+    if chapters:
+        return before, {"chapters": chapters}, len(texts)
+    return before, {"articles": articles}, len(texts)
+
+
+def _sentence_case(text: str) -> str:
+    """Chapter titles are printed upper case; the model keeps them in sentence case."""
+    if not is_upper(text):
+        return text
+    words = [w if re.fullmatch(r"\(?[IVXLCDM]+\)?[.,;:]?", w) else w.lower() for w in text.split(" ")]
+    lower = " ".join(words)  # Roman numerals keep their capitals ("giai đoạn I")
+    return lower[:1].upper() + lower[1:]

@@ -7,6 +7,8 @@ titles bold and point titles italic), otherwise by shape: short, no closing punc
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from service.check.sequences import Label, classify, is_title_line
@@ -56,7 +58,8 @@ def _title_case(text: str) -> str:
     """Section titles are printed upper case; the model keeps them in sentence case."""
     if not is_upper(text):
         return text
-    lower = text.lower()
+    words = [w if re.fullmatch(r"\(?[IVXLCDM]+\)?[.,;:]?", w) else w.lower() for w in text.split(" ")]
+    lower = " ".join(words)  # Roman numerals keep their capitals ("giai đoạn I")
     return lower[:1].upper() + lower[1:]
 
 

@@ -19,11 +19,14 @@ TERMINAL = (".", ";", ":", "!", "?", "…", "./.")
 OPENS_ELEMENT = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|quyết\s+định\s*:|"
                            r"quyết\s+nghị\s*:|nơi\s+nhận|kính\s+gửi|lưu\b|điều\s+\d+|thực\s+hiện\b|\(ban\s+hành)",
                            re.IGNORECASE)
+RUNS_TO_PUNCTUATION = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét|"
+                                 r"thực\s+hiện)\b", re.IGNORECASE)
 WRAP_MIN = 40  # a line this long that ends mid-sentence was cut by the page width
 # Words that cannot end a sentence or a title: a line ending with one was cut.
 OPEN_WORDS = {"và", "của", "số", "ngày", "tháng", "các", "về", "với", "cho", "tại", "theo", "trong", "được", "là",
               "có", "để", "từ", "đến", "thuộc", "những", "một", "bộ", "sở", "ban", "ủy", "hội", "quy", "hành"}
 DASHES = re.compile(r"^[\s\-_–—=*]+$")
+PART_HEAD = re.compile(r"^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLCDM]+|\d+)\.?$")
 
 
 def is_web_layout(lines: list[str]) -> bool:
@@ -100,8 +103,15 @@ def _continues(prev: str, line: str, nxt: str) -> bool:
         return False  # a decision's authority line right before its first Căn cứ
     if is_upper(line) and len(line.split()) == 1 and is_upper(prev):
         return True  # `TM. ỦY BAN NHÂN` / `DÂN`
+    if RUNS_TO_PUNCTUATION.match(prev) and not prev.endswith(","):
+        return True  # a `Căn cứ …` / `Xét đề nghị …` line runs to its punctuation
+    if PART_HEAD.match(prev) and is_upper(line):
+        return True  # `Phần I` / `TÌNH HÌNH CHUNG …`: the heading's title on the next line
     first = line[0]
-    last_word = prev.split()[-1].lower()
+    last_word = prev.split()[-1]
+    if is_upper(last_word) and is_upper(line) and len(last_word) > 1:
+        return True  # an upper-case title wrapped: `… VÀ KẾT` / `QUẢ TRIỂN KHAI …`
+    last_word = last_word.lower()
     if first.islower() or first.isdigit() or prev.endswith((",", "-", "–")) or last_word in OPEN_WORDS:
         return True
     if is_upper(prev) and len(prev.split()) == 1 and is_upper(line):

@@ -167,7 +167,7 @@ def _issuer() -> dict:
                          "(có thể để trống).", SHORT),
             "name": _s("Tên cơ quan ban hành", "Ví dụ SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI.", SHORT, minLength=1),
             "abbr": _s("Chữ viết tắt của cơ quan", "Dùng trong ký hiệu văn bản, ví dụ LĐTBXH, UBND.", 40,
-                       minLength=1, pattern=r"^[0-9A-ZĐÀ-Ỹa-zđ]+(-[0-9A-ZĐÀ-Ỹa-zđ]+)*$"),
+                       minLength=1, pattern=ABBR_PATTERN),
             "name_text": _s("Tên cơ quan viết trong câu", "Tên cơ quan viết hoa chữ cái đầu như trong câu văn, ví dụ "
                             "Sở Lao động - Thương binh và Xã hội; dùng cho dòng “(Kèm theo … của …)” và câu "
                             "“… trân trọng kính mời”.", SHORT, minLength=1),
@@ -212,6 +212,11 @@ def _date(title: str) -> dict:
             "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$", "maxLength": 10,
             # A real calendar date (no 31 February), checked by service.validate (App.I §2 ô 4).
             CALENDAR_DATE: True}
+
+
+# Letters and digits in hyphen-joined groups; '&' and '.' inside a group are forms agencies issue ("GD&ĐT",
+# "TT.HĐND") that validation reports as warnings (service/rules/symbols.py).
+ABBR_PATTERN = r"^[0-9A-ZĐÀ-Ỹa-zđ]+([-&.][0-9A-ZĐÀ-Ỹa-zđ]+)*$"
 
 
 def _number(title: str) -> dict:
@@ -430,7 +435,7 @@ def _type_parts(doc_type: DocType, props: dict, required: list[str]) -> None:
     if has_part(doc_type, "unit"):
         props["unit"] = _s("Đơn vị soạn thảo", "Chữ viết tắt của đơn vị soạn thảo hoặc lĩnh vực trong ký hiệu, "
                            "ví dụ VX trong UBND-VX (App.I §2 ô 3).", 40, minLength=1,
-                           pattern=r"^[0-9A-ZĐÀ-Ỹa-zđ]+(-[0-9A-ZĐÀ-Ỹa-zđ]+)*$")
+                           pattern=ABBR_PATTERN)
         required.append("unit")
     if has_part(doc_type, "authority"):
         props["authority"] = _authority(doc_type)

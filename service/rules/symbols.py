@@ -5,7 +5,7 @@ abbreviation joined by hyphens (`UBND-VX` for a công văn, which has no type). 
 year (`30/2011/NQ-HĐND`). The Communist Party and the youth union number `225-KH/TWĐTN` (Hướng dẫn 36-HD/VPTW:
 number, hyphen, type, slash, agency). Agencies also print forms the samples do not show; those are accepted with a
 warning: an ampersand inside an abbreviation (`SGDĐT-TC&CB`, as in "Sở GD&ĐT"), a công văn symbol without a drafting
-unit (`15/UBND`), stray spaces or en dashes. Only a symbol whose parts cannot be read, or whose type abbreviation
+unit (`15/UBND`), a dot inside an abbreviation (`TT.HĐND`), stray spaces or en dashes. Only a symbol whose parts cannot be read, or whose type abbreviation
 names another type, is an error, and the message says which part.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from service.rules import nd30
 
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
 _SLASH = re.compile(r"\s*/\s*")
-GROUP_RE = re.compile(r"^[0-9A-ZĐÀ-Ỹa-zđà-ỹ]+(?:&[0-9A-ZĐÀ-Ỹa-zđà-ỹ]+)*$")
+GROUP_RE = re.compile(r"^[0-9A-ZĐÀ-Ỹa-zđà-ỹ]+(?:[&.][0-9A-ZĐÀ-Ỹa-zđà-ỹ]+)*$")
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 PARTY_LINE_RE = re.compile(r"^(?P<num>\d+)\s*[-–—]\s*(?P<sym>[^/\s][^/]*/.+)$")
 STATE_LINE_RE = re.compile(r"^(?P<num>\d*)\s*/\s*(?P<sym>.+)$")
@@ -140,10 +140,11 @@ def _group_findings(groups: list[str], offset: str = "group") -> list[SymbolFind
         elif not GROUP_RE.match(group):
             out.append(SymbolFinding("error", part, f"nhóm “{group}” của ký hiệu có ký tự không hợp lệ (chỉ chữ, số, "
                                      "'&')", f"group “{group}” has characters a symbol cannot hold"))
-        elif "&" in group:
-            out.append(SymbolFinding("warning", part, f"nhóm “{group}” có dấu '&' (như “Sở GD&ĐT”); mẫu của Nghị "
-                                     "định 30 chỉ dùng chữ và số", f"group “{group}” holds '&'; the decree's "
-                                     "samples use letters and digits only"))
+        elif "&" in group or "." in group:
+            out.append(SymbolFinding("warning", part, f"nhóm “{group}” có dấu '&' hoặc '.' (như “Sở GD&ĐT”, "
+                                     "“TT.HĐND”); mẫu của Nghị định 30 chỉ dùng chữ và số",
+                                     f"group “{group}” holds '&' or '.'; the decree's samples use letters and "
+                                     "digits only"))
     return out
 
 

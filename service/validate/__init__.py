@@ -27,6 +27,7 @@ class FieldError:
     path: str
     vi: str
     en: str
+    kind: str = "error"  # "missing": a required element left out (a draft may still render it empty)
 
     def as_dict(self) -> dict:
         return {"path": self.path, "message_vi": self.vi, "message_en": self.en}
@@ -156,10 +157,41 @@ def validate(doc: Any) -> list[FieldError]:
     errors = []
     for err in sorted(_validator(type_id).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         vi, en, path = _schema_message(err)
-        errors.append(FieldError(json_path(path), vi, en))
+        missing = err.validator == "required" or (err.validator in ("minItems", "minLength") and not err.instance)
+        errors.append(FieldError(json_path(path), vi, en, "missing" if missing else "error"))
     errors.extend(_semantic(doc))
     errors.extend(FieldError(json_path(path), vi, en) for path, vi, en in part_problems(doc))
     return errors
+
+
+def review(doc: Any, strict: bool = False) -> tuple[list[FieldError], list[FieldError]]:
+    """(errors, warnings) of a document that may still be a draft to complete: required elements left out and
+    symbol forms that depart from the decree's samples are warnings; `strict` makes every warning an error."""
+    errors, warnings = [], []
+    for err in validate(doc):
+        if err.kind == "missing":
+            warnings.append(FieldError(err.path, f"Cần bổ sung: {err.vi}", f"to complete: {err.en}", "missing"))
+        else:
+            errors.append(err)
+    symbol = _effective_symbol(doc) if not errors else None
+    if symbol:
+        from service.compose.symbols import symbol_warnings
+
+        for vi, en in symbol_warnings(symbol, doc.get("type")):
+            warnings.append(FieldError("symbol", f"Ký hiệu khác mẫu của Nghị định 30: {vi}",
+                                       f"the symbol departs from the decree's samples: {en}", "warning"))
+    if strict:
+        return errors + warnings, []
+    return errors, warnings
+
+
+def _effective_symbol(doc: dict) -> str | None:
+    from service.compose.symbols import symbol_for
+
+    try:
+        return symbol_for(doc)
+    except (KeyError, TypeError, AttributeError):
+        return None  # an abbreviation still to complete
 
 
 def ensure_valid(doc: Any) -> dict:
