@@ -1,6 +1,7 @@
 """PDF and PDF/A from our .docx through warm, supervised LibreOffice workers (unoserver).
 
     to_pdf(docx, pdfa=False, metadata=None) -> bytes   on the default converter (workers started lazily)
+    to_docx(data, ".doc" | ".odt" | ".rtf") -> bytes   the same workers, for the importer
     status() -> dict      for GET /healthz        shutdown()    for app teardown (also registered with atexit)
 
 ConverterUnavailable (→ 503) when LibreOffice is missing, cannot start or (ConversionTimeout) runs past
@@ -20,7 +21,7 @@ from service.convert.settings import PdfSettings, load_settings
 
 __all__ = [
     "ConversionError", "ConversionTimeout", "ConvertError", "Converter", "ConverterUnavailable", "PdfSettings",
-    "get_converter", "load_settings", "prepare_docx", "shutdown", "status", "to_pdf",
+    "get_converter", "load_settings", "prepare_docx", "shutdown", "status", "to_docx", "to_pdf",
 ]  # fmt: skip
 
 _default: Converter | None = None
@@ -39,6 +40,11 @@ def get_converter() -> Converter:
 def to_pdf(docx: bytes, *, pdfa: bool = False, metadata: Mapping[str, object] | None = None) -> bytes:
     """The .docx as PDF (PDF/A-2b when pdfa); metadata keys: title, author, subject."""
     return get_converter().to_pdf(docx, pdfa=pdfa, metadata=metadata)
+
+
+def to_docx(data: bytes, source_suffix: str) -> bytes:
+    """A .doc, .odt or .rtf as .docx, for the importer."""
+    return get_converter().to_docx(data, source_suffix)
 
 
 def status() -> dict:

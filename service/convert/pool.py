@@ -18,6 +18,8 @@ from pathlib import Path
 from service.convert.docx_props import prepare_docx
 from service.convert.errors import ConversionTimeout, ConverterUnavailable
 from service.convert.pdf_options import filter_options
+
+DOCX_FILTER = "MS Word 2007 XML"  # LibreOffice's export filter for .docx (the importer's .doc/.odt/.rtf)
 from service.convert.settings import PdfSettings, load_settings, resolve_soffice, resolve_uno_python
 from service.convert.worker import Worker, WorkerCrashed, WorkerHung
 from service.store.private import private_dir
@@ -178,15 +180,21 @@ class Converter:
 
     def to_pdf(self, docx: bytes, *, pdfa: bool = False, metadata: Mapping[str, object] | None = None) -> bytes:
         """Convert one .docx; PDF/A-2b when pdfa; title/author/subject from metadata."""
-        payload = prepare_docx(docx, metadata)
-        options = filter_options(pdfa)
+        return self._convert(prepare_docx(docx, metadata), filter_options(pdfa), {})
+
+    def to_docx(self, data: bytes, source_suffix: str) -> bytes:
+        """A .doc, .odt or .rtf as .docx (Word 2007 XML), for the importer."""
+        return self._convert(data, [], {"source_suffix": source_suffix, "target": "docx",
+                                         "export_filter": DOCX_FILTER})
+
+    def _convert(self, payload: bytes, options: list[str], how: dict) -> bytes:
         self._ensure_started()
         # Waiting for a worker may include its (re)start; the conversion itself has its own timeout.
         deadline = time.monotonic() + self.settings.start_timeout + self.settings.timeout
         for _attempt in range(2):
             worker = self._acquire(deadline)
             try:
-                pdf = worker.convert(payload, options)
+                pdf = worker.convert(payload, options, **how)
             except WorkerHung as exc:
                 self._restart(worker, f"timeout: {exc}")
                 raise ConversionTimeout(

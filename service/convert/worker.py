@@ -273,14 +273,16 @@ class Worker:
             "http://localhost/", transport=_UnixTransport(str(self.socket_path), timeout), allow_none=True
         )
 
-    def convert(self, docx: bytes, options: list[str]) -> bytes:
-        """One conversion through files in our scratch dir (same host: no base64 round trip)."""
+    def convert(self, docx: bytes, options: list[str], *, source_suffix: str = ".docx", target: str = "pdf",
+                export_filter: str = EXPORT_FILTER) -> bytes:
+        """One conversion through files in our scratch dir (same host: no base64 round trip); by default .docx to
+        PDF, also a .doc/.odt/.rtf to .docx for the importer (target "docx", filter DOCX_FILTER)."""
         job = self.scratch / uuid.uuid4().hex
-        src, dst = job.with_suffix(".docx"), job.with_suffix(".pdf")
+        src, dst = job.with_suffix(source_suffix), job.with_suffix(f".{target}")
         src.write_bytes(docx)
         try:
             self._proxy(self.settings.timeout + RPC_GRACE_S).convert(
-                str(src), None, str(dst), "pdf", EXPORT_FILTER, options, False, None, None
+                str(src), None, str(dst), target, export_filter, options, False, None, None
             )
             return dst.read_bytes()
         except xmlrpc.client.Fault as fault:
@@ -296,7 +298,7 @@ class Worker:
             raise WorkerHung(str(exc)) from None
         except FileNotFoundError:
             raise ConversionError(
-                "LibreOffice không tạo ra tệp PDF", "LibreOffice produced no PDF file"
+                f"LibreOffice không tạo ra tệp {target.upper()}", f"LibreOffice produced no {target.upper()} file"
             ) from None
         except (OSError, http.client.HTTPException) as exc:
             raise WorkerCrashed(repr(exc)) from None

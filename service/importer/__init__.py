@@ -19,7 +19,8 @@ from service.check.sequences import classify
 from service.check.text import norm
 from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
-from service.importer.source import UnreadableInput, read_source
+from service.importer.errors import UnreadableInput
+from service.importer.source import read_source
 from service.importer.tree import BodyLine, build_tree
 from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES
@@ -36,6 +37,7 @@ class ImportResult:
     doc: dict
     unplaced: list[str]
     found: dict[str, str] = field(default_factory=dict)  # field → the source line(s) it was read from
+    confidence: dict[str, float] = field(default_factory=dict)  # field → lowest OCR confidence (0–100) of its lines
     notes: list[dict] = field(default_factory=list)  # {"field", "message_vi", "message_en"}
 
     def note(self, path: str, vi: str, en: str) -> None:
@@ -74,11 +76,11 @@ def import_document(source: str | Path | bytes, kind: str | None = None) -> Impo
     or the content for bytes. Raises UnreadableInput / NotADocx (bilingual messages) when the input cannot be read."""
     data, path = _read(source)
     kind = kind or kind_of(data, path)
-    document = read_source(data, kind)
-    return _import(document, formatted=kind == "docx" or kind in ("doc", "odt", "rtf"))
+    document, confidence = read_source(data, kind)
+    return _import(document, formatted=kind in ("docx", "doc", "odt", "rtf"), confidence=confidence)
 
 
-def _import(document, formatted: bool) -> ImportResult:
+def _import(document, formatted: bool, confidence: dict[int, float] | None = None) -> ImportResult:
     all_lines = [ln for ln in document.body_lines() if norm(ln.text)]
     el = locate(document)
     used: set[int] = set()
@@ -92,6 +94,9 @@ def _import(document, formatted: bool) -> ImportResult:
         texts = [norm(ln.text) for ln in lines if ln is not None]
         if texts:
             result.found[name] = " / ".join(texts)
+        scores = [confidence[ln.para.index] for ln in lines if ln is not None and ln.para.index in (confidence or {})]
+        if scores:
+            result.confidence[name] = min(scores)
 
     # Number line first: without a type-name line (công văn) the type comes from the symbol.
     number_line = header.number(el)

@@ -9,6 +9,7 @@ from service.check.locate import DRAFTER_RE, Elements
 from service.check.reader import Line
 from service.check.text import is_upper, key, norm
 from service.rules import nd30
+from service.rules.agencies import split_position
 
 # Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
 ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
@@ -123,6 +124,8 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
                 out["head_title"] = remainder
                 out["position"] = " ".join(text_of(ln) for ln in rest_titles)
                 rest_titles = []
+            elif split_position(remainder):  # `TM. ỦY BAN NHÂN DÂN CHỦ TỊCH` printed on one line
+                out["head_title"], out["position"] = split_position(remainder)
             else:
                 out["position"] = remainder
         else:

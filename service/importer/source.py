@@ -9,10 +9,8 @@ import re
 
 from service.check.formatting import ParaFormat, RunFormat
 from service.check.reader import Document, Para, Run, read_docx
+from service.importer.errors import UnreadableInput
 from service.importer.unwrap import is_web_layout, unwrap
-
-class UnreadableInput(ValueError):
-    """The input cannot be read as the given kind (message in Vietnamese / English)."""
 
 
 def decode_text(data: bytes) -> str:
@@ -73,10 +71,48 @@ def text_document(text: str) -> Document:
     return Document(paras=paras, sections=[], headers={}, footers={}, even_and_odd=False, package=None)
 
 
-def read_source(data: bytes, kind: str) -> Document:
+MAX_PAGES = 60  # pages read from a PDF or a scan; a longer document is not a single administrative document
+CONVERTED = (".doc", ".odt", ".rtf")
+IMAGES = ("png", "jpg", "jpeg", "tif", "tiff")
+
+
+def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
+    """The paragraphs of the input, and the OCR confidence (0–100) of each paragraph read from a scan."""
     if kind == "docx":
-        return read_docx(data)
+        return read_docx(data), {}
     if kind == "txt":
-        return text_document(decode_text(data))
-    raise UnreadableInput(f"Loại tệp “{kind}” không hỗ trợ; dùng docx hoặc txt / unsupported kind “{kind}”; use "
-                          "docx or txt")
+        return text_document(decode_text(data)), {}
+    if f".{kind}" in CONVERTED:
+        return read_docx(_converted(data, f".{kind}")), {}
+    if kind == "pdf":
+        from service.importer.pdf import has_text, pdf_lines
+        from service.importer.layout import build_document
+
+        try:
+            lines = pdf_lines(data, MAX_PAGES)
+        except Exception as exc:  # pdfminer raises many kinds for a damaged file
+            raise UnreadableInput(f"Không đọc được tệp PDF ({type(exc).__name__}) / the PDF cannot be read "
+                                  f"({type(exc).__name__})") from None
+        if not has_text(lines):  # a scan: no text layer
+            from service.importer.ocr import scanned_pdf_lines
+
+            lines = scanned_pdf_lines(data, MAX_PAGES)
+        return build_document(lines)
+    if kind in IMAGES:
+        from service.importer.layout import build_document
+        from service.importer.ocr import image_file_lines
+
+        return build_document(image_file_lines(data))
+    raise UnreadableInput(f"Loại tệp “{kind}” không hỗ trợ; dùng docx, doc, odt, rtf, pdf, ảnh (png, jpg, tif) hoặc "
+                          f"txt / unsupported kind “{kind}”; use docx, doc, odt, rtf, pdf, an image or txt")
+
+
+def _converted(data: bytes, suffix: str) -> bytes:
+    """A .doc/.odt/.rtf as .docx through the warm LibreOffice workers (service/convert)."""
+    from service.convert import ConvertError, to_docx
+
+    try:
+        return to_docx(data, suffix)
+    except ConvertError as exc:
+        raise UnreadableInput(f"Không chuyển được tệp {suffix} sang .docx: {exc} / cannot convert the {suffix} file "
+                              f"to .docx: {exc}") from None

@@ -91,3 +91,22 @@ def starts_authority(text: str) -> bool:
     """Whether an upper-case line names an issuing authority (a position or an agency)."""
     k = _key(text)
     return starts_agency(k) or any(k == p or k.startswith(p + " ") for p in POSITION_HEADS)
+
+
+# Positions a signer holds (App.I §4 ô 7b), longest first, so a title line printed on one line
+# ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH") can be split into the collective's name and the position.
+SIGNER_POSITIONS: tuple[str, ...] = tuple(sorted((
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC", "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG", "HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "TRƯỞNG PHÒNG",
+    "PHÓ TRƯỞNG PHÒNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "BÍ THƯ", "PHÓ BÍ THƯ", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG",
+    "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA", "THỦ TRƯỞNG", "TRƯỞNG KHOA",
+), key=len, reverse=True))
+
+
+def split_position(text: str) -> tuple[str, str] | None:
+    """(collective or head's title, own position) when one line holds both, else None."""
+    k = _key(text)
+    for position in SIGNER_POSITIONS:
+        if k.endswith(" " + position) and len(k) > len(position) + 1:
+            return text[: len(text) - len(position)].strip(), text[len(text) - len(position):].strip()
+    return None

@@ -1,0 +1,71 @@
+"""Scanned pages (images, or a PDF without a text layer rendered to images) read by Tesseract with its Vietnamese
+model (Debian tesseract-ocr, tesseract-ocr-vie), as lines with positions and the words' confidence."""
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+from service.importer.layout import VisualLine
+from service.importer.errors import UnreadableInput
+
+OCR_DPI = 300
+OCR_LANG = "vie"
+
+
+def image_lines(image, page: int = 0) -> list[VisualLine]:
+    """Lines of one page image (PIL.Image), each with the mean confidence of its words."""
+    import pytesseract
+
+    try:
+        data = pytesseract.image_to_data(image, lang=OCR_LANG, config="--psm 3",
+                                         output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractNotFoundError:
+        raise UnreadableInput("Chưa cài Tesseract để đọc ảnh chụp (gói tesseract-ocr, tesseract-ocr-vie) / "
+                              "Tesseract is not installed (packages tesseract-ocr, tesseract-ocr-vie)") from None
+    groups: dict[tuple, list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    out = []
+    for idx in groups.values():
+        words = [data["text"][i] for i in idx]
+        x0 = min(data["left"][i] for i in idx)
+        x1 = max(data["left"][i] + data["width"][i] for i in idx)
+        top = min(data["top"][i] for i in idx)
+        bottom = max(data["top"][i] + data["height"][i] for i in idx)
+        conf = sum(float(data["conf"][i]) for i in idx) / len(idx)
+        out.append(VisualLine(" ".join(words), x0, x1, top, bottom, page, confidence=round(conf, 1)))
+    return out
+
+
+def image_file_lines(data: bytes) -> list[VisualLine]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        raise UnreadableInput("Tệp ảnh không đọc được (PNG, JPEG, TIFF) / the image cannot be read "
+                              "(PNG, JPEG, TIFF)") from None
+    return image_lines(image.convert("L"))
+
+
+def scanned_pdf_lines(data: bytes, max_pages: int) -> list[VisualLine]:
+    """Render each page with pdftoppm (poppler-utils) at OCR_DPI, then OCR it."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        try:
+            subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-l", str(max_pages), str(src),
+                            str(Path(tmp) / "p")], check=True, capture_output=True, timeout=120)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, FileNotFoundError):
+            raise UnreadableInput("Không đọc được tệp PDF / the PDF cannot be read") from None
+        out: list[VisualLine] = []
+        for page, png in enumerate(sorted(Path(tmp).glob("p-*.png"))):
+            with Image.open(png) as image:
+                out.extend(image_lines(image, page))
+        return out
