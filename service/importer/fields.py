@@ -113,6 +113,15 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     names = [ln for ln in lines if not is_upper(text_of(ln))]
     name = names[-1] if names else None
     out: dict = {"authority": None}
+    texts = [text_of(ln) for ln in titles]
+    if any(len(t.split()) == 1 for t in texts[1:]):  # a title wrapped in a narrow column: `… CHỦ` / `TỊCH`
+        joined: list[str] = []
+        for t in texts:
+            if joined and len(t.split()) == 1 and not AUTHORITY_TOKEN_RE.match(t + " x"):
+                joined[-1] = f"{joined[-1]} {t}"
+            else:
+                joined.append(t)
+        return _signer_from_titles(joined, name, lines, titles, marks)
     rest_titles = list(titles)
     if rest_titles:
         first = text_of(rest_titles.pop(0))
@@ -134,6 +143,27 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     if name is not None:
         out["name"] = text_of(name)
     used = {id(ln) for ln in titles[: len(titles) - len(rest_titles)]} | ({id(name)} if name is not None else set())
+    return out, [ln for ln in lines if id(ln) not in used] + marks
+
+
+def _signer_from_titles(texts: list[str], name, lines, titles, marks) -> tuple[dict, list[Line]]:
+    out: dict = {"authority": None}
+    first = texts[0]
+    m = AUTHORITY_TOKEN_RE.match(first)
+    if m:
+        out["authority"] = m.group(1).upper() + "."
+        remainder = first[m.end():].strip()
+        if len(texts) > 1:
+            out["head_title"], out["position"] = remainder, " ".join(texts[1:])
+        elif split_position(remainder):
+            out["head_title"], out["position"] = split_position(remainder)
+        else:
+            out["position"] = remainder
+    else:
+        out["position"] = " ".join(texts)
+    if name is not None:
+        out["name"] = text_of(name)
+    used = {id(ln) for ln in titles} | ({id(name)} if name is not None else set())
     return out, [ln for ln in lines if id(ln) not in used] + marks
 
 

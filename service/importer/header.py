@@ -93,7 +93,7 @@ def summary_continuation(summary: list[Line], body: list[Line], authority_next: 
         return []
     upper = is_upper(norm(summary[0].text))
     out: list[Line] = []
-    for line in body[:4]:
+    for line in body[:8]:
         text = norm(line.text)
         if line.para.fmt.align is not None or not has_letters(text) or DASH_LINE_RE.match(text):
             break

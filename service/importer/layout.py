@@ -14,7 +14,7 @@ from service.check.formatting import ParaFormat, RunFormat
 from service.check.reader import Document, Para, Run
 from service.check.sequences import classify
 from service.check.text import key, norm
-from service.importer.unwrap import OPENS_ELEMENT
+from service.importer.unwrap import OPENS_ELEMENT, join_cell
 from service.rules import nd30
 
 
@@ -73,10 +73,11 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
         block = rows[i:j]
         if any(len(r) > 1 for r in block):
             for col in (0, 1):
-                for row in block:
-                    for ln in row:
-                        if (0 if (ln.x0 + ln.x1) / 2 < mid else 1) == col:
-                            _add(paras, confidence, ln, (table, 0, col))
+                cell = [ln for row in block for ln in row if (0 if (ln.x0 + ln.x1) / 2 < mid else 1) == col]
+                if table == 0 and col == 1:
+                    cell = _joined(cell)  # national name, motto and date line wrapped in a narrow column
+                for ln in cell:
+                    _add(paras, confidence, ln, (table, 0, col))
             table += 1
             i, prev = j, None
             continue
@@ -91,6 +92,31 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
             prev = ln
         i += 1
     return Document(paras=paras, sections=[], headers={}, footers={}, even_and_odd=False, package=None), confidence
+
+
+def _joined(cell: list[VisualLine]) -> list[VisualLine]:
+    """The header's right column with its wrapped lines joined (service.importer.unwrap.join_cell's rule)."""
+    texts = join_cell([norm(ln.text) for ln in cell])
+    out, i = [], 0
+    for text in texts:
+        first = cell[i]
+        n = max(1, len(text.split(" ")) and _count_parts(text, cell[i:]))
+        last = cell[i + n - 1]
+        conf = [c.confidence for c in cell[i:i + n] if c.confidence is not None]
+        out.append(VisualLine(text, min(c.x0 for c in cell[i:i + n]), max(c.x1 for c in cell[i:i + n]), first.top,
+                              last.bottom, first.page, first.bold, min(conf) if conf else None))
+        i += n
+    return out
+
+
+def _count_parts(text: str, lines: list[VisualLine]) -> int:
+    """How many of `lines` were joined into `text`."""
+    acc = ""
+    for n, ln in enumerate(lines, 1):
+        acc = f"{acc} {norm(ln.text)}".strip()
+        if acc == text:
+            return n
+    return 1
 
 
 def _narrow(row: list[VisualLine], width: float) -> bool:
@@ -117,6 +143,9 @@ def _continues(prev: VisualLine, line: VisualLine, left: float, right: float) ->
         return False
     if prev.x1 < right - 0.12 * (right - left) or line.x0 > left + 0.04 * (right - left):
         return False
-    if classify(text).level != "text" or OPENS_ELEMENT.match(text):
+    lab = classify(text)
+    if lab.level == "bullet" and lab.rest[:1].islower() and not norm(prev.text).endswith((".", ";", ":")):
+        return True  # "kinh tế" / "- xã hội": a hyphenated phrase cut at the line's end, not a bullet
+    if lab.level != "text" or OPENS_ELEMENT.match(text):
         return False
     return True

@@ -12,6 +12,9 @@ from service.importer.errors import UnreadableInput
 
 OCR_DPI = 300
 OCR_LANG = "vie"
+NOISE_CONF = 75  # a word of punctuation only, read with less confidence than this, is a speck
+PUNCTUATION = set("-–—:/,.;()&%\"'“”")
+COLUMN_GAP = 1.5  # a gap wider than this many line heights separates two columns
 
 
 def image_lines(image, page: int = 0) -> list[VisualLine]:
@@ -26,18 +29,44 @@ def image_lines(image, page: int = 0) -> list[VisualLine]:
                               "Tesseract is not installed (packages tesseract-ocr, tesseract-ocr-vie)") from None
     groups: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= 0:
-            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+        conf = float(data["conf"][i])
+        if not word.strip() or conf < 0:
+            continue
+        if not any(ch.isalnum() for ch in word) and (conf < NOISE_CONF or not set(word) <= PUNCTUATION):
+            continue  # specks read as punctuation or accents
+        if len(word) == 1 and not word.isdigit() and conf < NOISE_CONF:
+            continue  # a speck read as a lone letter
+        groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
     out = []
     for idx in groups.values():
-        words = [data["text"][i] for i in idx]
-        x0 = min(data["left"][i] for i in idx)
-        x1 = max(data["left"][i] + data["width"][i] for i in idx)
-        top = min(data["top"][i] for i in idx)
-        bottom = max(data["top"][i] + data["height"][i] for i in idx)
-        conf = sum(float(data["conf"][i]) for i in idx) / len(idx)
-        out.append(VisualLine(" ".join(words), x0, x1, top, bottom, page, confidence=round(conf, 1)))
+        for part in _columns(sorted(idx, key=lambda i: data["left"][i]), data):
+            out.append(_line(part, data, page))
     return out
+
+
+def _columns(idx: list[int], data: dict) -> list[list[int]]:
+    """Tesseract may read the two header columns as one line: split it where the gap between two words is wider
+    than COLUMN_GAP line heights."""
+    height = max(1, max(data["height"][i] for i in idx))
+    parts, current = [], [idx[0]]
+    for prev, i in zip(idx, idx[1:]):
+        gap = data["left"][i] - (data["left"][prev] + data["width"][prev])
+        if gap > COLUMN_GAP * height:
+            parts.append(current)
+            current = []
+        current.append(i)
+    parts.append(current)
+    return parts
+
+
+def _line(idx: list[int], data: dict, page: int) -> VisualLine:
+    words = [data["text"][i] for i in idx]
+    x0 = min(data["left"][i] for i in idx)
+    x1 = max(data["left"][i] + data["width"][i] for i in idx)
+    top = min(data["top"][i] for i in idx)
+    bottom = max(data["top"][i] + data["height"][i] for i in idx)
+    conf = sum(float(data["conf"][i]) for i in idx) / len(idx)
+    return VisualLine(" ".join(words), x0, x1, top, bottom, page, confidence=round(conf, 1))
 
 
 def image_file_lines(data: bytes) -> list[VisualLine]:

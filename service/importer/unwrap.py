@@ -12,7 +12,7 @@ import re
 from service.check.sequences import classify
 from service.check.text import is_upper, key
 from service.rules import nd30
-from service.rules.agencies import starts_authority
+from service.rules.agencies import is_organisation_heading, starts_authority
 
 CELL_BREAK = "|"
 TERMINAL = (".", ";", ":", "!", "?", "…", "./.")
@@ -46,11 +46,11 @@ def unwrap(lines: list[str]) -> list[str]:
     first_cell = True
     for i, line in enumerate(lines[:header_end]):
         if line == CELL_BREAK:
-            out.extend(cell if first_cell else _join_cell(cell))
+            out.extend(cell if first_cell else join_cell(cell))
             cell, first_cell = [], False
         else:
             cell.append(line)
-    out.extend(cell if first_cell else _join_cell(cell))
+    out.extend(cell if first_cell else join_cell(cell))
     out.extend(_join_body([ln for ln in lines[header_end:]]))
     return out
 
@@ -65,12 +65,13 @@ def _header_end(lines: list[str], breaks: list[int]) -> int:
 _TYPE_KEYS = {key(name.upper()) for name, _ in nd30.TYPE_ABBREVIATIONS.values()}
 
 
-def _join_cell(cell: list[str]) -> list[str]:
+def join_cell(cell: list[str]) -> list[str]:
     """Lines of one header cell joined, except a dash rule and the motto, which stand on their own."""
     out: list[str] = []
     for line in cell:
         starts_own = DASHES.match(line) or line.lower().startswith("độc lập") or not out \
-            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith("độc lập")
+            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith("độc lập") \
+            or is_organisation_heading(out[-1])
         if starts_own:
             out.append(line)
         else:
@@ -98,7 +99,7 @@ def _continues(prev: str, line: str, nxt: str) -> bool:
     if classify(line).level != "text" or OPENS_ELEMENT.match(line):
         return False
     if line.startswith(("-", "+", "–")):
-        return False
+        return line[1:].strip()[:1].islower() and not prev.endswith(",")  # "kinh tế" / "- xã hội": a cut phrase
     if is_upper(line) and starts_authority(line) and OPENS_ELEMENT.match(nxt or ""):
         return False  # a decision's authority line right before its first Căn cứ
     if is_upper(line) and len(line.split()) == 1 and is_upper(prev):
