@@ -97,7 +97,8 @@ def summary_continuation(summary: list[Line], body: list[Line], authority_next: 
         text = norm(line.text)
         if line.para.fmt.align is not None or not has_letters(text) or DASH_LINE_RE.match(text):
             break
-        if classify(text).level != "text" or OPENING_RE.match(text) or BASIS_RE.match(text) \
+        cut = text.startswith(("-", "–")) and not norm((out or summary)[-1].text).endswith((".", ";", ":", ","))
+        if (classify(text).level != "text" and not cut) or OPENING_RE.match(text) or BASIS_RE.match(text) \
                 or PROPOSAL_RE.match(text) or text.endswith((".", ";", ":", ",")) or len(text) > 300:
             break
         if is_upper(text) != upper or (authority_next and is_upper(text) and starts_authority(text)):

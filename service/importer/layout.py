@@ -144,7 +144,8 @@ def _continues(prev: VisualLine, line: VisualLine, left: float, right: float) ->
     if prev.x1 < right - 0.12 * (right - left) or line.x0 > left + 0.04 * (right - left):
         return False
     lab = classify(text)
-    if lab.level == "bullet" and lab.rest[:1].islower() and not norm(prev.text).endswith((".", ";", ":")):
+    if lab.level == "bullet" and (lab.rest[:1].islower() or lab.rest[:1].isdigit()) \
+            and not norm(prev.text).endswith((".", ";", ":")):
         return True  # "kinh tế" / "- xã hội": a hyphenated phrase cut at the line's end, not a bullet
     if lab.level != "text" or OPENS_ELEMENT.match(text):
         return False

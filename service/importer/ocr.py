@@ -13,6 +13,8 @@ from service.importer.errors import UnreadableInput
 OCR_DPI = 300
 OCR_LANG = "vie"
 NOISE_CONF = 75  # a word of punctuation only, read with less confidence than this, is a speck
+LONE_LETTER_CONF = 90  # likewise a lone letter (Vietnamese has almost no one-letter words)
+GARBAGE_CONF = 20  # below this Tesseract's reading is noise
 PUNCTUATION = set("-–—:/,.;()&%\"'“”")
 COLUMN_GAP = 1.5  # a gap wider than this many line heights separates two columns
 
@@ -34,8 +36,8 @@ def image_lines(image, page: int = 0) -> list[VisualLine]:
             continue
         if not any(ch.isalnum() for ch in word) and (conf < NOISE_CONF or not set(word) <= PUNCTUATION):
             continue  # specks read as punctuation or accents
-        if len(word) == 1 and not word.isdigit() and conf < NOISE_CONF:
-            continue  # a speck read as a lone letter
+        if conf < GARBAGE_CONF or (len(word) == 1 and not word.isdigit() and conf < LONE_LETTER_CONF):
+            continue  # a speck read as a lone letter, or marks Tesseract itself does not believe
         groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
     out = []
     for idx in groups.values():

@@ -99,7 +99,8 @@ def _continues(prev: str, line: str, nxt: str) -> bool:
     if classify(line).level != "text" or OPENS_ELEMENT.match(line):
         return False
     if line.startswith(("-", "+", "–")):
-        return line[1:].strip()[:1].islower() and not prev.endswith(",")  # "kinh tế" / "- xã hội": a cut phrase
+        first = line[1:].strip()[:1]  # "kinh tế" / "- xã hội": a phrase cut at the line's end, not a bullet
+        return (first.islower() or first.isdigit()) and not prev.endswith(",")
     if is_upper(line) and starts_authority(line) and OPENS_ELEMENT.match(nxt or ""):
         return False  # a decision's authority line right before its first Căn cứ
     if is_upper(line) and len(line.split()) == 1 and is_upper(prev):
