@@ -116,6 +116,40 @@ def create_document():
     return document_response(doc, fmt)
 
 
+@bp.post("/import")
+@require_role("drafter", openable=True)
+def import_upload():
+    """A document made elsewhere (multipart field `file`) → the model, what is still to complete, the source line
+    of each field and the lines that could not be placed."""
+    from pathlib import PurePath
+
+    from service.check.package import NotADocx
+    from service.convert import ConvertError
+    from service.importer import KINDS, UnreadableInput, import_document
+    from service.validate import review
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return problem(422, "Thiếu tệp cần nhập (trường multipart “file”)", "missing the file to import "
+                       "(multipart field 'file')", errors=[FieldError("file", "Hãy gửi tệp trong trường “file”",
+                                                                      "send the file in the field 'file'")])
+    suffix = PurePath(upload.filename).suffix.lower().lstrip(".")
+    try:
+        result = import_document(upload.read(), suffix if suffix in KINDS else None)
+    except (UnreadableInput, NotADocx) as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return problem(422, f"Không đọc được tệp: {vi}", f"cannot read the file: {en or vi}",
+                       errors=[FieldError("file", vi, en or vi)])
+    except ConvertError as exc:  # .doc/.odt/.rtf need LibreOffice
+        current_app.logger.warning("import conversion failed: %s", exc)
+        return retry_later(503, "Chưa chuyển được tệp sang .docx: LibreOffice không sẵn sàng",
+                           "cannot convert the file to .docx: LibreOffice is unavailable")
+    errors, warnings = review(result.doc)
+    return {"document": result.doc, "errors": [e.as_dict() for e in errors],
+            "warnings": [w.as_dict() for w in warnings], "unplaced": result.unplaced, "found": result.found,
+            "notes": result.notes, "confidence": result.confidence}
+
+
 @bp.post("/validate")
 @require_role("drafter", openable=True)
 def validate_document():

@@ -195,6 +195,30 @@ def _paths() -> dict:
                 "type": "object", "required": ["valid", "errors"],
                 "properties": {"valid": {"const": True}, "errors": {"type": "array", "maxItems": 0}}}}}},
                 **errors_in}}},
+        "/api/v1/import": {"post": {
+            "operationId": "importDocument",
+            "summary": "Nhập văn bản có sẵn (.docx, .doc, .odt, .rtf, .pdf, ảnh chụp, .txt) thành dữ liệu / import",
+            "description": "Trả về văn bản theo mô hình, các lỗi, các chỗ cần bổ sung (`warnings`), dòng gốc của "
+                           "mỗi trường (`found`), độ tin cậy nhận dạng chữ với ảnh chụp (`confidence`) và các dòng "
+                           "chưa xếp được (`unplaced`). Không tự điền gì mà tệp gốc không có.",
+            "tags": ["documents"],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream",
+                                        "description": "Tệp cần nhập; loại theo phần mở rộng hoặc nội dung"}}}}}},
+            "responses": {"200": {"description": "Kết quả nhập", "content": {"application/json": {"schema": {
+                "type": "object",
+                "required": ["document", "errors", "warnings", "unplaced", "found", "notes", "confidence"],
+                "properties": {
+                    "document": {"type": "object", "description": "Văn bản theo mô hình (có thể còn thiếu)"},
+                    "errors": {"type": "array", "items": _ref("FieldError")},
+                    "warnings": {"type": "array", "items": _ref("FieldError")},
+                    "unplaced": {"type": "array", "items": {"type": "string"}},
+                    "found": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "notes": {"type": "array", "items": {"type": "object"}},
+                    "confidence": {"type": "object", "additionalProperties": {"type": "number"}}}}}}},
+                "413": _resp("TooLarge"),
+                "422": _resp("Invalid"), "503": _resp("Unavailable")}}},
         "/api/v1/preview": {"post": {
             "operationId": "previewDocument",
             "summary": "Bản xem trước HTML (khổ A4), cùng cách đánh số với tệp .docx",

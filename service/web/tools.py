@@ -2,8 +2,9 @@
 file into the document form.
 
     GET/POST /kiem-tra-the-thuc   upload a .docx → service.check.check_docx → every finding, in Vietnamese
-    GET/POST /nhap-tu-word        upload a .docx/.txt → service.importer.import_file → the form, prefilled, with
-                                  the lines that could not be placed listed above it
+    GET/POST /nhap-tu-word        upload a .docx/.doc/.odt/.rtf/.pdf/scan/.txt → service.importer.import_document →
+                                  the form, prefilled, the fields still to complete highlighted, each field's
+                                  source line and the lines that could not be placed listed above it
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from pathlib import PurePath
 from flask import Blueprint, render_template, request
 
 from service.check import NotADocx, check_docx
-from service.importer import UnreadableInput, import_file
+from service.importer import KINDS, UnreadableInput, import_document
 from service.rules.types import TYPES
-from service.validate import validate
+from service.validate import review
 from service.web.ui import render_form, with_defaults
 
 bp = Blueprint("tools", __name__)
@@ -65,22 +66,26 @@ def import_submit():
     chosen = request.form.get("type") or None
     chosen = chosen if chosen in TYPES else None
     if not data:
-        return _import_page("Hãy chọn tệp Word (.docx) hoặc văn bản thuần (.txt) cần nhập.", chosen, 422)
-    suffix = PurePath(name).suffix.lower()
-    kind = suffix[1:] if suffix in (".docx", ".txt") else None
+        return _import_page("Hãy chọn tệp cần nhập: Word (.docx, .doc), .odt, .rtf, PDF, ảnh chụp hoặc văn bản "
+                            "thuần (.txt).", chosen, 422)
+    suffix = PurePath(name).suffix.lower().lstrip(".")
+    kind = suffix if suffix in KINDS else None
     try:
-        doc, unplaced = import_file(data, kind)
+        result = import_document(data, kind)
     except (UnreadableInput, NotADocx) as exc:
         return _import_page(f"Không đọc được tệp {name}: {_bilingual(exc)}", chosen, 422)
+    doc = result.doc
     type_id = chosen or doc.get("type")
     if type_id not in TYPES:
         return _import_page(f"Không nhận ra loại văn bản trong tệp {name}; hãy chọn loại văn bản rồi nhập lại.",
                             chosen, 422)
     doc["type"] = type_id
     doc = with_defaults(doc)
-    errors = validate(doc)
+    errors, warnings = review(doc)
+    marked = errors + warnings  # the form highlights every field still to complete or correct
     notice = f"Đã nhập {name} vào biểu mẫu {TYPES[type_id].name.lower()}."
-    if errors:
-        notice += f" Còn {len(errors)} chỗ cần bổ sung hoặc sửa (xem bên dưới)."
-    return render_form(type_id, doc, errors, notice=("ok" if not errors else "info", notice), unplaced=unplaced,
-                       imported_from=name)
+    if marked:
+        notice += f" Còn {len(marked)} chỗ cần bổ sung hoặc sửa (xem bên dưới)."
+    return render_form(type_id, doc, marked, notice=("ok" if not marked else "info", notice),
+                       unplaced=result.unplaced, imported_from=name, imported_found=result.found,
+                       imported_notes=result.notes, imported_confidence=result.confidence)
