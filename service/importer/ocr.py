@@ -1,8 +1,13 @@
 """Scanned pages (images, or a PDF without a text layer rendered to images) read by Tesseract with its Vietnamese
-model (Debian tesseract-ocr, tesseract-ocr-vie), as lines with positions and the words' confidence."""
+model (Debian tesseract-ocr, tesseract-ocr-vie), as lines with positions and the words' confidence.
+
+Tesseract runs as its own process on a PNG, with its TSV output (the words, their boxes and confidence) and one
+OpenMP thread: on a busy server its default thread pool makes a page several times slower.
+"""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -12,6 +17,7 @@ from service.importer.errors import UnreadableInput
 
 OCR_DPI = 300
 OCR_LANG = "vie"
+OCR_TIMEOUT_S = 120  # one page
 NOISE_CONF = 75  # a word of punctuation only, read with less confidence than this, is a speck
 LONE_LETTER_CONF = 90  # likewise a lone letter (Vietnamese has almost no one-letter words)
 GARBAGE_CONF = 20  # below this Tesseract's reading is noise
@@ -19,16 +25,39 @@ PUNCTUATION = set("-–—:/,.;()&%\"'“”")
 COLUMN_GAP = 1.5  # a gap wider than this many line heights separates two columns
 
 
+def _tesseract_tsv(image) -> dict[str, list]:
+    """Run Tesseract on one page image; its TSV as columns (text, conf, left, top, width, height, line ids)."""
+    with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            proc = subprocess.run(["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", "3", "tsv"],
+                                  capture_output=True, timeout=OCR_TIMEOUT_S, env=env, check=True)
+        except FileNotFoundError:
+            raise UnreadableInput("Chưa cài Tesseract để đọc ảnh chụp (gói tesseract-ocr, tesseract-ocr-vie) / "
+                                  "Tesseract is not installed (packages tesseract-ocr, tesseract-ocr-vie)") from None
+        except subprocess.TimeoutExpired:
+            raise UnreadableInput(f"Nhận dạng chữ một trang quá {OCR_TIMEOUT_S} s / OCR of one page took longer "
+                                  f"than {OCR_TIMEOUT_S} s") from None
+        except subprocess.CalledProcessError as exc:
+            raise UnreadableInput(f"Tesseract không đọc được ảnh: {exc.stderr.decode(errors='replace')[-200:]} / "
+                                  "Tesseract could not read the image") from None
+    rows = proc.stdout.decode("utf-8", errors="replace").splitlines()
+    header = rows[0].split("\t") if rows else []
+    data: dict[str, list] = {name: [] for name in header}
+    for row in rows[1:]:
+        cells = row.split("\t")
+        if len(cells) != len(header):
+            continue
+        for name, cell in zip(header, cells):
+            data[name].append(cell if name == "text" else float(cell) if name == "conf" else int(cell))
+    return data
+
+
 def image_lines(image, page: int = 0) -> list[VisualLine]:
     """Lines of one page image (PIL.Image), each with the mean confidence of its words."""
-    import pytesseract
-
-    try:
-        data = pytesseract.image_to_data(image, lang=OCR_LANG, config="--psm 3",
-                                         output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractNotFoundError:
-        raise UnreadableInput("Chưa cài Tesseract để đọc ảnh chụp (gói tesseract-ocr, tesseract-ocr-vie) / "
-                              "Tesseract is not installed (packages tesseract-ocr, tesseract-ocr-vie)") from None
+    data = _tesseract_tsv(image)
     groups: dict[tuple, list[int]] = {}
     for i, word in enumerate(data["text"]):
         conf = float(data["conf"][i])
