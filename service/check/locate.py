@@ -24,6 +24,8 @@ AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T\.M|K\.T|T\.L|T\.U\.Q)\b\.
 DASH_LINE_RE = re.compile(r"^[\s\-_–—=.*]+$")
 APPENDIX_RE = re.compile(r"^phụ\s+lục\b", re.IGNORECASE)
 DRAFTER_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*\.?\s*\(\d+\)\.?$")
+# Marks a copy carries where the signature was (`(Đã ký)`, `(đã ký và đóng dấu)`, `[daky]`): never the name.
+SIGNED_MARK_RE = re.compile(r"^[(\[]\s*(đã\s*ký[^)\]]*|daky|ký|đóng\s*dấu[^)\]]*)\s*[)\]]$", re.IGNORECASE)
 
 TYPE_NAMES = {key(name): type_id for type_id, (name, _abbr) in nd30.TYPE_ABBREVIATIONS.items()}
 MARKS = {key(m) for m in (*nd30.URGENCY, *nd30.SECRECY, *nd30.CIRCULATION)}
@@ -265,7 +267,7 @@ def _take_signer(rest: list[Line]) -> list[Line]:
         if APPENDIX_RE.match(norm(line.text)):
             break
         out.append(line)
-        if not is_upper(norm(line.text)) and len(out) > 1:
+        if not is_upper(norm(line.text)) and len(out) > 1 and not SIGNED_MARK_RE.match(norm(line.text)):
             break
     return out
 

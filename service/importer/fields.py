@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from service.check.dateline import BLANK_RE, DATE_RE
-from service.check.locate import DRAFTER_RE, Elements
+from service.check.locate import DRAFTER_RE, SIGNED_MARK_RE, Elements
 from service.check.reader import Line
 from service.check.text import is_upper, key, norm
 from service.rules import nd30
@@ -14,8 +14,6 @@ from service.rules.agencies import split_position
 # Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
 ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
                         re.IGNORECASE)
-# Marks a copy carries where the signature was: never the signer's name.
-SIGNED_MARK_RE = re.compile(r"^[(\[]\s*(đã\s*ký[^)\]]*|daky|ký|đóng\s*dấu[^)\]]*)\s*[)\]]$", re.IGNORECASE)
 AUTHORITY_TOKEN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s+(?=\S)", re.IGNORECASE)
 KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*gửi\s*:?\s*", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, Elements
+from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE, Elements
 from service.check.reader import Line
 from service.check.sequences import classify
 from service.check.text import has_letters, is_upper, norm
@@ -72,7 +72,8 @@ def cv_summary(el: Elements, lines: list[Line]) -> list[Line]:
             out = [lines[i]]
             for nxt in lines[i + 1:i + 4]:
                 t = norm(nxt.text)
-                if KINH_GUI_RE.match(t) or DASH_LINE_RE.match(t) or classify(t).level != "text" \
+                if KINH_GUI_RE.match(t) or DASH_LINE_RE.match(t) or classify(t).level != "text" or nxt is el.place_date \
+                        or PLACE_DATE_RE.match(t) \
                         or OPENING_RE.match(t) or len(t) > 120 or t.endswith((".", ";", ":")) \
                         or is_upper(t) or nxt.para.cell is not None and nxt.para.cell != lines[i].para.cell:
                     break

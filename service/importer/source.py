@@ -10,6 +10,7 @@ import re
 from service.check.formatting import ParaFormat, RunFormat
 from service.check.reader import Document, Para, Run, read_docx
 from service.importer.errors import UnreadableInput
+from service.importer.tabs import split_tab_columns
 from service.importer.unwrap import is_web_layout, unwrap
 
 
@@ -79,11 +80,11 @@ IMAGES = ("png", "jpg", "jpeg", "tif", "tiff")
 def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
     """The paragraphs of the input, and the OCR confidence (0–100) of each paragraph read from a scan."""
     if kind == "docx":
-        return read_docx(data), {}
+        return split_tab_columns(read_docx(data)), {}
     if kind == "txt":
         return text_document(decode_text(data)), {}
     if f".{kind}" in CONVERTED:
-        return read_docx(_converted(data, f".{kind}")), {}
+        return split_tab_columns(read_docx(_converted(data, f".{kind}"))), {}
     if kind == "pdf":
         from service.importer.pdf import has_text, pdf_lines
         from service.importer.layout import build_document
