@@ -121,6 +121,11 @@ def _summary_and_authority(body: list[str]) -> list[str]:
 
 def _two_cells(doc, left: list[str], right: list[str], bold_left: bool) -> None:
     table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(6.5), Cm(9.5))):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     for cell, lines in zip(table.rows[0].cells, (left, right)):
         cell.paragraphs[0].text = ""
         for i, line in enumerate(lines):

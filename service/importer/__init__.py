@@ -27,6 +27,7 @@ from service.rules.types import DECISION_SCHEME, TYPES
 
 __all__ = ["import_file", "import_document", "ImportResult", "UnreadableInput", "NotADocx"]
 
+OCR_REVIEW_BELOW = 90  # a field read by OCR with less confidence than this is flagged for the clerk to check
 KINDS = ("docx", "txt", "pdf", "doc", "odt", "rtf", "png", "jpg", "jpeg", "tif", "tiff")
 
 
@@ -216,6 +217,10 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         found("signer", *[ln for ln in el.signer if ln not in extra])
     use(*[ln for ln in el.signer if ln not in extra or fields.SIGNED_MARK_RE.match(norm(ln.text))])
 
+    for name, score in result.confidence.items():
+        if score < OCR_REVIEW_BELOW:
+            result.note(name, f"Đọc từ ảnh chụp với độ tin cậy {score:.0f}%: hãy soát lại trường này",
+                        f"read from the scan with {score:.0f}% confidence: check this field")
     result.unplaced = [norm(ln.text) for ln in all_lines
                        if id(ln) not in used and not DASH_LINE_RE.match(norm(ln.text))]
     return result

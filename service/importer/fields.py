@@ -80,14 +80,29 @@ def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Li
     joined to the item above."""
     names, units, drafter, unplaced = [], [], None, []
     open_item = False
+    dashed = [text_of(ln) for ln in el.recipients if text_of(ln).startswith(("-", "+", "–"))]
+    # Most agencies end each item with ";": then a dash line after an unfinished item is the item's own
+    # "… QPPL - Bộ Tư pháp" cut at the hyphen, not a new recipient.
+    semicolons = len(dashed) >= 3 and sum(t.endswith((";", ".")) for t in dashed) * 2 >= len(dashed)
+    archive_open = False
     for line in el.recipients:
         text = text_of(line)
         archive = archive_units(text)
         if archive is not None:
             units, open_item = archive, False
+            archive_open = not text.endswith(".")
+        elif archive_open and units and not DRAFTER_RE.match(text) and not text.startswith(("-", "+", "–")):
+            more = [u.strip().rstrip(".") for u in text.split(",") if u.strip().rstrip(".")]  # the line wrapped
+            if more:
+                units[-1] = f"{units[-1]} {more[0]}"
+                units.extend(more[1:])
+            archive_open = not text.endswith(".")
         elif units and DRAFTER_RE.match(text):
             m = re.match(r"^(?P<sym>.*?)\s*\((?P<copies>\d+)\)\.?$", text)
             drafter = {"symbol": m.group("sym"), "copies": int(m.group("copies"))} if m else {"symbol": text}
+        elif text.startswith(("-", "+", "–")) and open_item and semicolons and names:
+            names[-1] = f"{names[-1]} {text}"
+            open_item = not text.rstrip().endswith((";", "."))
         elif text.startswith(("-", "+", "–")):
             names.append(text)
             open_item = not text.rstrip().endswith((";", "."))
