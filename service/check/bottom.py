@@ -8,6 +8,7 @@ from service.check.locate import DRAFTER_RE, Elements
 from service.check.report import Report
 from service.check.text import has_letters, is_upper, norm, printed
 from service.rules import nd30
+from service.rules.agencies import split_position
 
 NOI_NHAN_RULE = "ND30-I.5.noi_nhan"
 RECIPIENTS_RULE = "ND30-I.5.recipients"
@@ -110,6 +111,7 @@ def check_signer(el: Elements, report: Report) -> None:
     if titles:
         report.elements.setdefault("authority", printed(titles[0]))
         _check_authority(printed(titles[0]), report)
+        _check_position_after_authority(titles, report)
         check_element(report, SIGNER_RULE, "authority", "Quyền hạn, chức vụ người ký", "authority and position",
                       titles, "authority")
     else:
@@ -130,6 +132,20 @@ def check_signer(el: Elements, report: Report) -> None:
         report.add(SIGNER_RULE, "signer_name", shown, shown[len(title):].strip(),
                    f"Không ghi học hàm, học vị “{title}” trước họ tên người ký (App.I §4 ô 7c)",
                    f"no academic title “{title}” before the signer's name (App.I §4 ô 7c)")
+
+
+# Authorities after which the signer's own position follows on its own line ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC");
+# "Q. GIÁM ĐỐC" is itself the position.
+NEEDS_POSITION = ("TM", "KT", "TL", "TUQ")
+
+
+def _check_position_after_authority(titles: list, report: Report) -> None:
+    first = printed(titles[0])
+    token = re.sub(r"[^A-Za-z]", "", first.split(" ", 1)[0]).upper()
+    if token in NEEDS_POSITION and len(titles) == 1 and not split_position(first.split(" ", 1)[-1]):
+        report.add(SIGNER_RULE, "position", first, f"{first} / <chức vụ>",
+                   f"Sau dòng quyền hạn “{first}” phải có dòng chức vụ của người ký (App.I §4 ô 7b)",
+                   f"the authority line “{first}” must be followed by the signer's position (App.I §4 ô 7b)")
 
 
 def _check_authority(text: str, report: Report) -> None:

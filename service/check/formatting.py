@@ -78,6 +78,9 @@ _RUN_TOGGLES = {"b": "bold", "i": "italic", "caps": "caps", "smallCaps": "small_
 _FONT_SLOTS = (("ascii", "ascii"), ("hAnsi", "hansi"), ("eastAsia", "east_asia"))
 
 
+_STYLE_TOGGLES = {"bold": "b", "italic": "i"}  # toggle properties a character style flips (ECMA-376 §17.7.3)
+
+
 def merge_run(base: RunFormat, rpr: etree._Element | None) -> RunFormat:
     """Apply one level's `<w:rPr>` on top of the lower levels."""
     if rpr is None:
@@ -207,9 +210,16 @@ class Styles:
         return fmt
 
     def run_format(self, base: RunFormat, char_style: str | None, direct: etree._Element | None) -> RunFormat:
+        """Character style over the paragraph's run properties, then direct formatting. Bold and italic set by a
+        character style toggle (ECMA-376 §17.7.3): on top of a bold paragraph style they turn bold off."""
         fmt = base
         for style in self.chain(char_style):
             fmt = merge_run(fmt, style.rpr)
+        toggled = {name: False for name in _STYLE_TOGGLES
+                   if getattr(base, name) and any(on_off(s.rpr.find(w(tag))) for s in self.chain(char_style)
+                                                  if s.rpr is not None for tag in [_STYLE_TOGGLES[name]])}
+        if toggled:
+            fmt = replace(fmt, **toggled)
         return merge_run(fmt, direct)
 
     def para_format(self, para_style: str | None, table_style: str | None, numbering_ppr: etree._Element | None,

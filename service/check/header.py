@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from service.check.dateline import check_date_line
 from service.check.emphasis import check_element
-from service.check.locate import Elements, summary_optional
+from service.check.locate import HEADER_SCAN, Elements, summary_optional
 from service.check.reader import Document, Line
 from service.check.report import Report
 from service.check.symbol import check_number_line
-from service.check.text import norm, printed
+from service.check.text import is_upper, key, norm, printed
 from service.rules import nd30
 
 
@@ -27,6 +27,16 @@ def _has_rule_below(doc: Document, lines: list[Line]) -> bool:
     following = [p for p in doc.paras if p.part == last.part and last.index <= p.index <= last.index + 2
                  and p.cell == last.cell]
     return any(p.has_line for p in following)
+
+
+def _check_not_capitals(report: Report, element: str, lines) -> None:
+    """The summary is written in sentence case (bold for named types): all capitals are a different form."""
+    shown = " ".join(printed(ln) for ln in lines)
+    if is_upper(shown) and len(shown) > 12:
+        report.warn("ND30-I.2.summary", element, shown[:80], shown[:1] + shown[1:80].lower(),
+                    "Trích yếu viết hoa toàn bộ; mẫu của Nghị định 30 viết chữ thường, hoa chữ cái đầu (App.I §2 ô 5)",
+                    "the summary is typed in capitals; the decree's samples write it in sentence case "
+                    "(App.I §2 ô 5)")
 
 
 def _check_rule_below(doc: Document, report: Report, element: str, lines: list[Line], vi: str, en: str) -> None:
@@ -84,10 +94,12 @@ def check_header(doc: Document, el: Elements, report: Report) -> None:
         elif el.summary:
             check_element(report, "ND30-I.2.summary", "summary", "Trích yếu", "summary", el.summary, "summary",
                           align="center")
+            _check_not_capitals(report, "summary", el.summary)
             _check_rule_below(doc, report, "summary", el.summary, "trích yếu", "summary")
     elif el.cv_summary:
         check_element(report, "ND30-I.2.summary", "cv_summary", "Trích yếu công văn", "letter summary",
                       el.cv_summary, "cv_summary", case=False)
+        _check_not_capitals(report, "cv_summary", el.cv_summary)
         first = norm(printed(el.cv_summary[0]))
         if not first.startswith("V/v"):
             report.warn("ND30-I.2.summary", "cv_summary", first, "V/v …",
@@ -97,6 +109,12 @@ def check_header(doc: Document, el: Elements, report: Report) -> None:
         _missing(report, "ND30-I.2.type_name", "type_name", "KẾ HOẠCH, QUYẾT ĐỊNH … or V/v …",
                  "tên loại văn bản (hoặc trích yếu “V/v …” của công văn) (App.I §2 ô 5)",
                  "type name (or a letter's “V/v …” summary) (App.I §2 ô 5)")
+    printed_type = next((ln for ln in list(doc.body_lines())[:HEADER_SCAN] if key(ln.text).strip() == "CÔNG VĂN"), None)
+    if printed_type is not None:
+        report.add("ND30-I.2.type_name", "type_name", printed(printed_type), "(không ghi)",
+                   "Công văn không ghi tên loại “CÔNG VĂN”; dưới số, ký hiệu chỉ có trích yếu “V/v …” (App.I §2 ô 5b)",
+                   "a letter does not print its type name “CÔNG VĂN”; only the “V/v …” summary under the number "
+                   "(App.I §2 ô 5b)")
     if el.marks:
         check_element(report, "ND30-I.6.mark", "mark", "Dấu mức độ khẩn, mật", "urgency/secrecy mark", el.marks,
                       "mark")

@@ -9,6 +9,11 @@ from service.check.text import norm
 
 RULE = "VB.template_tag"
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
+# Placeholders of other template syntaxes a clerk may have copied from: `{ten}`, `${ten}`, mail-merge `«ten»`,
+# `[ten]`. Brackets only count around a bare field name (letters, digits, _), so `[1]` or `(Đã ký)` do not.
+PLACEHOLDER_RE = re.compile(r"\$\{[^{}]{1,40}\}|(?<![{$])\{[A-Za-z_][\w.]{0,39}\}(?!\})|«[^«»]{1,40}»|"
+                            r"\[[A-Za-z_][A-Za-z0-9_.]{0,39}\]")
+MARKS = {"[daky]"}  # an electronic copy's signed mark, not a placeholder
 
 
 def check_tags(doc: Document, report: Report) -> None:
@@ -19,3 +24,10 @@ def check_tags(doc: Document, report: Report) -> None:
             report.add(RULE, where, m.group(0), "no template tags",
                        f"Còn sót thẻ mẫu “{m.group(0)}” trong văn bản: “{text[:80]}”",
                        f"a template tag “{m.group(0)}” was left in the document: “{text[:80]}”")
+        for m in PLACEHOLDER_RE.finditer(TAG_RE.sub(" ", text)):
+            if m.group(0).lower() in MARKS:
+                continue
+            where = para.part.split(":", 1)[0]
+            report.add(RULE, where, m.group(0), "no placeholders",
+                       f"Còn sót chỗ trống của mẫu “{m.group(0)}” chưa điền: “{text[:80]}”",
+                       f"a placeholder “{m.group(0)}” of a template was left unfilled: “{text[:80]}”")
