@@ -13,10 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, locate
-from service.check.package import NotADocx
-from service.check.sequences import classify
-from service.check.text import norm
+from service.reading import DASH_LINE_RE, KINH_GUI_RE, NotADocx, classify, locate, norm
 from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
 from service.importer.errors import UnreadableInput

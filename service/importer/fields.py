@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.check.dateline import BLANK_RE, DATE_RE
-from service.check.locate import DRAFTER_RE, SIGNED_MARK_RE, Elements
-from service.check.reader import Line
-from service.check.text import is_upper, key, norm
+from service.reading import BLANK_RE, DATE_RE, DRAFTER_RE, SIGNED_MARK_RE, Elements, Line, is_upper, key, norm
 from service.rules import nd30
 from service.rules.agencies import split_position
 

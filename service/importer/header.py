@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 
-from service.check.locate import DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE, Elements
-from service.check.reader import Line
-from service.check.sequences import classify
-from service.check.text import has_letters, is_upper, norm
+from service.reading import (
+    DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE, Elements, Line, classify, has_letters, is_upper, norm)
 from service.importer.preamble import BASIS_RE, PROPOSAL_RE
 from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, split_issuer, starts_authority

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.check.formatting import ParaFormat, RunFormat
-from service.check.reader import Document, Para, Run
-from service.check.sequences import classify
-from service.check.text import key, norm
+from service.reading import Document, Para, ParaFormat, Run, RunFormat, classify, key, norm
 from service.importer.unwrap import OPENS_ELEMENT, join_cell
 from service.rules import nd30
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.check.sequences import classify
-from service.check.text import is_upper, key, norm
+from service.reading import classify, is_upper, key, norm
 from service.rules.agencies import starts_authority
 
 BASIS_RE = re.compile(r"^(căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét)\b", re.IGNORECASE)

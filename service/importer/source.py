@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from service.check.formatting import ParaFormat, RunFormat
-from service.check.reader import Document, Para, Run, read_docx
+from service.reading import Document, Para, ParaFormat, Run, RunFormat, read_docx
 from service.importer.errors import UnreadableInput
 from service.importer.tabs import split_tab_columns
 from service.importer.unwrap import is_web_layout, unwrap

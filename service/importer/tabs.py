@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from service.check.reader import Document, Para, Run
-from service.check.text import norm
+from service.reading import Document, Para, Run, norm
 
 _TAB_GAP = re.compile(r"\t+")
 TAB_TABLE = 10_000  # table numbers for these cells, apart from the document's own tables

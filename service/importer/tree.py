@@ -11,8 +11,7 @@ import re
 
 from dataclasses import dataclass
 
-from service.check.sequences import Label, classify, is_title_line
-from service.check.text import is_upper, norm
+from service.reading import Label, classify, is_title_line, is_upper, norm
 
 TERMINAL = (".", ";", ":", "!", "?", "…", ")", "”", "\"", "'")
 LONG_LINE = 90  # a line this long that ends mid-sentence was cut by a page break, not a title

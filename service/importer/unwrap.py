@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from service.check.sequences import classify
-from service.check.text import is_upper, key
+from service.reading import classify, is_upper, key
 from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, starts_authority
 
