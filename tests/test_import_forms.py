@@ -3,7 +3,6 @@ its `V/v` line, agency names over two lines, number forms, recipients wrapped ov
 signer blocks with marks; and in Word: a header aligned with tabs, soft line breaks, tracked changes."""
 from __future__ import annotations
 
-import copy
 import io
 
 import pytest
@@ -127,14 +126,12 @@ def test_two_line_position_and_the_signed_mark():
 
 def _tracked(paragraph, inserted: str, deleted: str) -> None:
     """Append a tracked insertion and a tracked deletion to a python-docx paragraph."""
-    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     ins = etree.SubElement(paragraph._p, qn("w:ins"), {qn("w:id"): "1", qn("w:author"): "VT"})
     r = etree.SubElement(ins, qn("w:r"))
     etree.SubElement(r, qn("w:t")).text = inserted
     dele = etree.SubElement(paragraph._p, qn("w:del"), {qn("w:id"): "2", qn("w:author"): "VT"})
     r = etree.SubElement(dele, qn("w:r"))
     etree.SubElement(r, qn("w:delText")).text = deleted
-    assert W
 
 
 def test_word_header_aligned_with_tabs_soft_breaks_and_tracked_changes():

@@ -190,8 +190,7 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         used.update(placed)
         if opening:
             doc["opening"] = opening
-        doc["body"] = {"sections": sections} if doc_type is None or doc_type.scheme[0] == "roman" else \
-            {"sections": sections}
+        doc["body"] = {"sections": sections}
         if closing:
             doc["closing"] = closing
         if sections and doc_type is not None and doc_type.id == "cong_van":
@@ -263,8 +262,9 @@ def _decision_body(doc: dict, result: ImportResult, body: list, doc_type, use, f
         doc["opening"] = texts[len(pre.authority):pre.used]
     if pre.proposal and "proposal" in doc_type.parts:
         doc["de_nghi"] = pre.proposal
-    use(*body[:pre.used])
-    rest = body[pre.used:]
+    kept_authority = "authority" in doc_type.parts
+    use(*body[0 if kept_authority else len(pre.authority):pre.used])  # an authority line the type cannot hold
+    rest = body[pre.used:]                                             # stays in `unplaced`
     before, body_tree, _ = build_articles([norm(ln.text) for ln in rest])
     use(*rest)
     if before:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from service.importer.tree import sentence_case
 from service.reading import classify, is_upper, key, norm
 from service.rules.agencies import starts_authority
 
@@ -72,7 +73,7 @@ def build_articles(texts: list[str]) -> tuple[list[str], dict, int]:
         lab = classify(text)
         rest = lab.rest.strip()
         if lab.level in ("chapter", "part"):
-            chapter = {"title": _sentence_case(rest)} if rest else {}
+            chapter = {"title": sentence_case(rest)} if rest else {}
             chapter["articles"] = articles = []
             chapters.append(chapter)
             article = clause = point = None
@@ -86,7 +87,7 @@ def build_articles(texts: list[str]) -> tuple[list[str], dict, int]:
                     _node_text(article, "paragraphs", rest)
         elif article is None:
             if chapters and not chapters[-1].get("title") and is_upper(text):
-                chapters[-1]["title"] = _sentence_case(text)
+                chapters[-1]["title"] = sentence_case(text)
             else:
                 before.append(text)
         elif lab.level == "item":
@@ -108,11 +109,3 @@ def build_articles(texts: list[str]) -> tuple[list[str], dict, int]:
         return before, {"chapters": chapters}, len(texts)
     return before, {"articles": articles}, len(texts)
 
-
-def _sentence_case(text: str) -> str:
-    """Chapter titles are printed upper case; the model keeps them in sentence case."""
-    if not is_upper(text):
-        return text
-    words = [w if re.fullmatch(r"\(?[IVXLCDM]+\)?[.,;:]?", w) else w.lower() for w in text.split(" ")]
-    lower = " ".join(words)  # Roman numerals keep their capitals ("giai đoạn I")
-    return lower[:1].upper() + lower[1:]

@@ -53,7 +53,7 @@ def _continues(prev: BodyLine, line: BodyLine) -> bool:
     return len(before) >= LONG_LINE and first in "“\"(‘'"
 
 
-def _title_case(text: str) -> str:
+def sentence_case(text: str) -> str:
     """Section titles are printed upper case; the model keeps them in sentence case."""
     if not is_upper(text):
         return text
@@ -94,7 +94,7 @@ def build_tree(lines: list[BodyLine]) -> tuple[list[str], list[dict], list[str],
         nxt = labels[idx + 1] if idx + 1 < len(labels) else None
         rest = lab.rest.strip()
         if lab.level in ("part", "chapter", "section"):
-            section = _node(_title_case(rest))
+            section = _node(sentence_case(rest))
             section.setdefault("items", [])
             sections.append(section)
             item = point = None
