@@ -44,6 +44,17 @@ def test_text_import_matches_labels_validates_and_renders(name):
 def test_clerk_docx_import_matches_labels(name):
     result = import_document(clerk_docx(name), "docx")
     assert header_mismatches(result.doc, label(name)) == []
+    _renders_every_body_line(name, result.doc)
+
+
+def _renders_every_body_line(name: str, doc: dict) -> None:
+    """The draft validates but for what the source lacks, and prints every body line of the source."""
+    errors, warnings = review(doc)
+    if name in MALFORMED:
+        assert [e.path for e in errors] == [MALFORMED[name]]
+        return
+    assert errors == [] and {w.path for w in warnings} <= missing_by_source(label(name))
+    assert body_line_missing(name, rendered_text(render_draft(doc))) == []
 
 
 def test_cli_prints_how_each_field_was_found_and_strict_exits_3(tmp_path):
@@ -85,6 +96,7 @@ def test_pdf_import_matches_labels(clerk_pdfs, name):
     result = import_document(clerk_pdfs[name], "pdf")
     assert header_mismatches(result.doc, label(name)) == []
     assert result.confidence == {}  # a text layer, not OCR
+    _renders_every_body_line(name, result.doc)
 
 
 SCANNED = ("lai-chau-qd-20-2015", "bac-ninh-kh-155-2017", "tw-doan-kh-225-2024")

@@ -8,6 +8,7 @@ short line, a wider gap, or a numbered or keyword line).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from service.reading import Document, Para, ParaFormat, Run, RunFormat, classify, key, norm
@@ -81,7 +82,9 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
         for ln in rows[i]:
             if prev is not None and paras and paras[-1].cell is None and _continues(prev, ln, left, right):
                 para = paras[-1]
-                para.runs.append(Run(" " + norm(ln.text), para.runs[0].fmt, None, None, None))
+                # A line broken after a hyphen inside a symbol ("Chỉ thị số 37-" / "CT/TW") joins without a space.
+                sep = "" if re.search(r"\w-$", para.own_text) else " "
+                para.runs.append(Run(sep + norm(ln.text), para.runs[0].fmt, None, None, None))
                 if ln.confidence is not None:
                     confidence[para.index] = min(confidence.get(para.index, 100.0), ln.confidence)
             else:
@@ -144,6 +147,6 @@ def _continues(prev: VisualLine, line: VisualLine, left: float, right: float) ->
     if lab.level == "bullet" and (lab.rest[:1].islower() or lab.rest[:1].isdigit()) \
             and not norm(prev.text).endswith((".", ";", ":")):
         return True  # "kinh tế" / "- xã hội": a hyphenated phrase cut at the line's end, not a bullet
-    if lab.level != "text" or OPENS_ELEMENT.match(text):
-        return False
+    if lab.level != "text" or (OPENS_ELEMENT.match(text) and text[:1].isupper()):
+        return False  # a keyword opens a paragraph only when capitalised ("… đánh giá kết quả" / "thực hiện …")
     return True

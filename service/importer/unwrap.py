@@ -95,7 +95,7 @@ def _continues(prev: str, line: str, nxt: str) -> bool:
     if prev == CELL_BREAK or DASHES.match(line) or DASHES.match(prev) or prev.endswith(TERMINAL) \
             or key(prev) in _TYPE_KEYS:
         return False
-    if classify(line).level != "text" or OPENS_ELEMENT.match(line):
+    if classify(line).level != "text" or (OPENS_ELEMENT.match(line) and line[:1].isupper()):
         return False
     if line.startswith(("-", "+", "–")):
         first = line[1:].strip()[:1]  # "kinh tế" / "- xã hội": a phrase cut at the line's end, not a bullet
