@@ -165,3 +165,36 @@ def test_odt_rtf_and_doc_go_through_libreoffice_to_the_same_path(fmt, tmp_path):
     finally:
         shutdown()
     assert header_mismatches(result.doc, label(name)) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_scanned_pdf_without_text_layer_goes_through_ocr(clerk_pdfs, tmp_path):
+    import io
+
+    from PIL import Image
+
+    name = "lai-chau-qd-20-2015"
+    page = Image.open(io.BytesIO(_noisy_scan(clerk_pdfs[name], tmp_path)))
+    scan = io.BytesIO()
+    page.save(scan, "PDF", resolution=300)
+    result = import_document(scan.getvalue(), "pdf")
+    want = label(name)
+    assert (result.doc["type"], result.doc["number"], result.doc["date"]) == (want["type"], want["number"],
+                                                                                 want["date"])
+    assert result.confidence  # read by OCR, not from a text layer
+
+
+def test_a_long_scan_is_refused_with_its_limit():
+    import io
+
+    from PIL import Image
+
+    from service.importer import UnreadableInput
+    from service.importer.ocr import OCR_MAX_PAGES
+
+    pages = [Image.new("L", (200, 280), 255) for _ in range(OCR_MAX_PAGES + 1)]
+    scan = io.BytesIO()
+    pages[0].save(scan, "PDF", save_all=True, append_images=pages[1:])
+    with pytest.raises(UnreadableInput, match=f"more than {OCR_MAX_PAGES} pages"):
+        import_document(scan.getvalue(), "pdf")

@@ -18,6 +18,7 @@ from service.importer.errors import UnreadableInput
 OCR_DPI = 300
 OCR_LANG = "vie"
 OCR_TIMEOUT_S = 120  # one page
+OCR_MAX_PAGES = 10  # pages of a scan read in one import (a few seconds each)
 NOISE_CONF = 75  # a word of punctuation only, read with less confidence than this, is a speck
 LONE_LETTER_CONF = 90  # likewise a lone letter (Vietnamese has almost no one-letter words)
 GARBAGE_CONF = 20  # below this Tesseract's reading is noise
@@ -112,20 +113,25 @@ def image_file_lines(data: bytes) -> list[VisualLine]:
     return image_lines(image.convert("L"))
 
 
-def scanned_pdf_lines(data: bytes, max_pages: int) -> list[VisualLine]:
-    """Render each page with pdftoppm (poppler-utils) at OCR_DPI, then OCR it."""
+def scanned_pdf_lines(data: bytes) -> list[VisualLine]:
+    """Render each page with pdftoppm (poppler-utils) at OCR_DPI, then OCR it; a scan longer than OCR_MAX_PAGES is
+    refused (each page takes seconds) rather than read in part."""
     from PIL import Image
 
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(data)
         try:
-            subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-l", str(max_pages), str(src),
+            subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-l", str(OCR_MAX_PAGES + 1), str(src),
                             str(Path(tmp) / "p")], check=True, capture_output=True, timeout=120)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, FileNotFoundError):
             raise UnreadableInput("Không đọc được tệp PDF / the PDF cannot be read") from None
+        pages = sorted(Path(tmp).glob("p-*.png"))
+        if len(pages) > OCR_MAX_PAGES:
+            raise UnreadableInput(f"Bản chụp quá {OCR_MAX_PAGES} trang; hãy tách tệp hoặc dùng bản PDF có chữ / a "
+                                  f"scan of more than {OCR_MAX_PAGES} pages; split it or use a PDF with a text layer")
         out: list[VisualLine] = []
-        for page, png in enumerate(sorted(Path(tmp).glob("p-*.png"))):
+        for page, png in enumerate(pages):
             with Image.open(png) as image:
                 out.extend(image_lines(image, page))
         return out

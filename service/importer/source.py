@@ -96,7 +96,7 @@ def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
         if not has_text(lines):  # a scan: no text layer
             from service.importer.ocr import scanned_pdf_lines
 
-            lines = scanned_pdf_lines(data, MAX_PAGES)
+            lines = scanned_pdf_lines(data)
         return build_document(lines)
     if kind in IMAGES:
         from service.importer.layout import build_document
