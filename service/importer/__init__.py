@@ -127,10 +127,7 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         found("number", el.number)
         for vi, en in number_line.notes:
             result.note("symbol", vi, en)
-        if number_line.number is not None:
-            doc["number"] = number_line.number
-        else:
-            doc["number"] = None
+        doc["number"] = number_line.number  # None: a draft's blank number
         abbr, unit = header.abbr_and_unit(number_line, type_id)
         if abbr:
             issuer["abbr"] = abbr
