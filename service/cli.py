@@ -34,6 +34,14 @@ def write_output(data: bytes, out: str) -> None:
 @click.version_option(package_name="vanban")
 def cli() -> None:
     """vanban — văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP."""
+    import os
+
+    from service import limits
+
+    try:
+        limits.configure(limits.from_settings(dict(os.environ)))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from service import limits
+
 
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
@@ -52,6 +54,7 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         # uploads, batch jobs and roll-forward files: kept this many days; anonymous ones share a disk quota
         "RETENTION_DAYS": _number(env, "VANBAN_RETENTION_DAYS", 7, 0),
         "ANON_QUOTA_BYTES": int(_number(env, "VANBAN_ANON_QUOTA_MB", 256, 0) * 1024 * 1024),
+        "LIMITS": limits.from_settings(env),  # input budgets (service/limits.py), VANBAN_MAX_* settings
     }
 
 

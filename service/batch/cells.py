@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from service.input.load import NotJson, loads
+from service.limits import LimitExceeded
 from service.model.schema import LINE
 from service.validate import FieldError
 
@@ -65,10 +67,15 @@ def _list_value(text: str, schema: dict, path: str) -> Any:
 
 def _json_value(text: str, kind: type, path: str, what_vi: str, what_en: str) -> Any:
     try:
-        value = json.loads(text)
+        value = loads(text)
     except json.JSONDecodeError as exc:
         return FieldError(path, f"JSON sai cú pháp ở cột {exc.colno}: {exc.msg}",
                           f"invalid JSON at column {exc.colno}: {exc.msg}")
+    except LimitExceeded as exc:
+        return FieldError(path, exc.vi, exc.en)
+    except NotJson as exc:
+        vi, _, en = str(exc).partition(" / ")
+        return FieldError(path, vi, en)
     if not isinstance(value, kind):
         return FieldError(path, f"phải là {what_vi}", f"must be {what_en}")
     return value

@@ -7,12 +7,18 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from service import limits
 from service.batch.errors import input_error
+from service.input.load import NotJson, loads
+from service.input.packages import BadPackage, vet_package
 from service.validate import FieldError
+
+log = logging.getLogger(__name__)
 
 TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".jsonl", ".ndjson")
 
@@ -38,16 +44,36 @@ def nfc(text: str) -> str:
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    """The rows of an uploaded or given table, by its file extension; BatchInputError when unreadable."""
+    """The rows of an uploaded or given table, by its file extension; BatchInputError when unreadable or past a
+    budget of service/limits.py (rows, columns, the package's size)."""
     name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        return _table(filename, _xlsx_records(data, filename))
-    if name.endswith(".csv"):
-        return _table(filename, _csv_records(data, filename))
-    if name.endswith((".jsonl", ".ndjson")):
-        return _jsonl(data, filename)
+    try:
+        if name.endswith((".xlsx", ".xlsm")):
+            return _table(filename, _xlsx_records(data, filename))
+        if name.endswith(".csv"):
+            return _table(filename, _csv_records(data, filename))
+        if name.endswith((".jsonl", ".ndjson")):
+            return _jsonl(data, filename)
+    except limits.LimitExceeded as exc:
+        raise input_error("table", f"Bảng {filename}: {exc.vi}", f"table {filename}: {exc.en}") from None
     raise input_error("table", f"Bảng dữ liệu {filename} phải là .xlsx, .csv hoặc .jsonl",
                       f"the table {filename} must be .xlsx, .csv or .jsonl")
+
+
+def _bounded(records, filename: str) -> list[tuple[int, list[str]]]:
+    """The records within the row and column budgets; trailing empty cells do not count as columns."""
+    lim = limits.current()
+    out = []
+    for number, cells in records:
+        if number > lim.sheet_rows:
+            raise limits.LimitExceeded("sheet_rows", lim.sheet_rows, status=413)
+        cells = list(cells)
+        while cells and not cells[-1]:
+            cells.pop()
+        if len(cells) > lim.sheet_columns:
+            raise limits.LimitExceeded("sheet_columns", lim.sheet_columns, f"row {number}", status=413)
+        out.append((number, cells))
+    return out
 
 
 def cell_text(value: Any) -> str:
@@ -69,15 +95,27 @@ def _xlsx_records(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise input_error("table", f"Không đọc được tệp Excel {filename}: {exc}",
-                          f"cannot read the Excel file {filename}: {exc}") from None
+        vet_package(data, filename)
+    except BadPackage as exc:
+        vi, _, en = str(exc).partition(" / ")
+        raise input_error("table", f"Không đọc được tệp Excel {filename}: {vi}",
+                          f"cannot read the Excel file {filename}: {en}") from None
     try:
-        ws = wb.worksheets[0]
-        return [(i, [cell_text(v) for v in values]) for i, values in enumerate(ws.iter_rows(values_only=True), 1)]
-    finally:
-        wb.close()
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            ws = wb.worksheets[0]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # the declared <dimension> would pad every row to its width
+            return _bounded(((i, [cell_text(v) for v in values])
+                             for i, values in enumerate(ws.iter_rows(values_only=True), 1)), filename)
+        finally:
+            wb.close()
+    except limits.LimitExceeded:
+        raise
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file; the text is for the log
+        log.warning("unreadable workbook %s", filename, exc_info=True)
+        raise input_error("table", f"Không đọc được tệp Excel {filename} (tệp hỏng hoặc không phải .xlsx)",
+                          f"cannot read the Excel file {filename} (damaged, or not an .xlsx)") from None
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -98,7 +136,7 @@ def _csv_records(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     delimiter = max((";", ",", "\t"), key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(i, [nfc(c) for c in rec]) for i, rec in enumerate(reader, 1)]
+        return _bounded(((i, [nfc(c) for c in rec]) for i, rec in enumerate(reader, 1)), filename)
     except csv.Error as exc:
         raise input_error("table", f"Tệp CSV {filename} lỗi ở dòng {reader.line_num}: {exc}",
                           f"CSV {filename} broken at line {reader.line_num}: {exc}") from None
@@ -108,6 +146,9 @@ def _table(filename: str, records: list[tuple[int, list[str]]]) -> Table:
     records = [(i, cells) for i, cells in records if any(c.strip() for c in cells)]
     if not records:
         raise input_error("table", f"Bảng {filename} không có dữ liệu", f"the table {filename} is empty")
+    batch_rows = limits.current().batch_rows
+    if len(records) - 1 > batch_rows:
+        raise limits.LimitExceeded("batch_rows", batch_rows, status=413)
     header_row, header = records[0]
     columns = [h.strip() for h in header]
     seen: set[str] = set()
@@ -134,16 +175,27 @@ def _table(filename: str, records: list[tuple[int, list[str]]]) -> Table:
 
 def _jsonl(data: bytes, filename: str) -> Table:
     text = _decode(data, filename)
+    batch_rows = limits.current().batch_rows
     rows = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        if len(rows) >= batch_rows:
+            raise limits.LimitExceeded("batch_rows", batch_rows, status=413)
         try:
-            doc = json.loads(nfc(line))
+            doc = loads(nfc(line))
         except json.JSONDecodeError as exc:
             rows.append(Row(number=number, error=FieldError("", f"dòng {number} sai cú pháp JSON ở cột "
                                                             f"{exc.colno}: {exc.msg}", f"line {number}: "
                                                             f"invalid JSON at column {exc.colno}: {exc.msg}")))
+            continue
+        except limits.LimitExceeded as exc:  # one line past a budget fails that line, not the batch
+            rows.append(Row(number=number, error=FieldError("", f"dòng {number}: {exc.vi}",
+                                                            f"line {number}: {exc.en}")))
+            continue
+        except NotJson as exc:
+            vi, _, en = str(exc).partition(" / ")
+            rows.append(Row(number=number, error=FieldError("", f"dòng {number}: {vi}", f"line {number}: {en}")))
             continue
         rows.append(Row(number=number, doc=doc))
     if not rows:

@@ -311,12 +311,15 @@ def read_package(pkg: Package) -> Document:
     headers: dict[str, list[Para]] = {}
     footers: dict[str, list[Para]] = {}
     for source, target, kind in ((pkg.headers, headers, "header"), (pkg.footers, footers, "footer")):
+        walked: dict[str, list[Para]] = {}  # part name → paragraphs: a part many relationships share is read once
         for rid, root in source.items():
-            own: list[Para] = []
-            _Walker(styles, load_numbering(pkg.numbering), f"{kind}:{pkg.part_names.get(rid, rid)}", own,
-                    tables).blocks(root)
-            target[rid] = own
-            paras.extend(own)
+            name = pkg.part_names.get(rid, rid)
+            if name not in walked:
+                own: list[Para] = []
+                _Walker(styles, load_numbering(pkg.numbering), f"{kind}:{name}", own, tables).blocks(root)
+                walked[name] = own
+                paras.extend(own)
+            target[rid] = walked[name]
     for name in ("footnotes", "endnotes"):
         root = getattr(pkg, name)
         if root is not None:

@@ -196,7 +196,8 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
     names, units, drafter, odd = fields.recipients(el)
     if kinh_gui and names and names[0] == nd30.NHU_TREN:
         names = names[1:]  # the renderer adds "Như trên" itself whenever there are addressees (App.I §5)
-    use(el.noi_nhan, *[ln for ln in el.recipients if ln not in odd])
+    odd_ids = {id(ln) for ln in odd}  # by identity: comparing Line dataclasses field by field is quadratic
+    use(el.noi_nhan, *[ln for ln in el.recipients if id(ln) not in odd_ids])
     if names:
         doc["noi_nhan"] = names
         found("noi_nhan", el.noi_nhan)
@@ -205,10 +206,11 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
     if drafter:
         doc["drafter"] = drafter
     signer, extra = fields.signer(el)
+    extra_ids = {id(ln) for ln in extra}
     if signer:
         doc["signer"] = signer
-        found("signer", *[ln for ln in el.signer if ln not in extra])
-    use(*[ln for ln in el.signer if ln not in extra or fields.SIGNED_MARK_RE.match(norm(ln.text))])
+        found("signer", *[ln for ln in el.signer if id(ln) not in extra_ids])
+    use(*[ln for ln in el.signer if id(ln) not in extra_ids or fields.SIGNED_MARK_RE.match(norm(ln.text))])
 
     for name, score in result.confidence.items():
         if score < OCR_REVIEW_BELOW:
@@ -282,18 +284,27 @@ def _body_lines(lines, formatted: bool) -> list[BodyLine]:
     only when the source has formatting. Lines of one .docx paragraph split by manual breaks are rejoined unless
     the next one starts a new numbered element."""
     out: list[BodyLine] = []
+    pieces: list[tuple[str, bool | None, list[int]]] = []  # the lines of the paragraph being rejoined
     prev_para = None
+
+    def flush() -> None:
+        if pieces:
+            bold = pieces[0][1]
+            for _, b, _ in pieces[1:]:
+                bold = bold and b
+            out.append(BodyLine(" ".join(t for t, _, _ in pieces), bold, [i for _, _, ids in pieces for i in ids]))
+            pieces.clear()
+
     for line in lines:
         runs = line.text_runs()
         bold = (bool(runs) and (all(r.fmt.bold for r in runs) or all(r.fmt.italic for r in runs))) \
             if formatted else None
         text = norm(line.text)
-        if formatted and out and line.para is prev_para and classify(text).level == "text":
-            last = out[-1]
-            out[-1] = BodyLine(f"{last.text} {text}", last.bold and bold, last.ids + [id(line)])
-        else:
-            out.append(BodyLine(text, bold, [id(line)]))
+        if not (formatted and pieces and line.para is prev_para and classify(text).level == "text"):
+            flush()
+        pieces.append((text, bold, [id(line)]))
         prev_para = line.para
+    flush()
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from service import limits
 from service.reading import Document, Para, ParaFormat, Run, RunFormat, read_docx
 from service.importer.errors import UnreadableInput
 from service.importer.tabs import split_tab_columns
@@ -45,8 +46,12 @@ def text_document(text: str) -> Document:
     (possibly spanning lines) is bold."""
     paras: list[Para] = []
     bold_open = False
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = limits.current().text_lines
+    if text.count("\n") >= lines:
+        raise limits.LimitExceeded("text_lines", lines, status=413)
     raw_lines = []
-    typed = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    typed = text.split("\n")
     if is_web_layout(typed):
         typed = unwrap(typed)
     for raw in typed:

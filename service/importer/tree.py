@@ -31,26 +31,37 @@ class BodyLine:
 
 
 def join_broken(lines: list[BodyLine]) -> list[BodyLine]:
-    """Join a paragraph cut in two (page break in the source) back together."""
+    """Join a paragraph cut in two (page break in the source) back together; linear in the number of lines (the
+    pieces of a joined paragraph are collected, then joined once)."""
     out: list[BodyLine] = []
+    texts: list[str] = []
+    ids: list[int] = []
+    bold: bool | None = None
+    length = 0
     for line in lines:
-        if out and _continues(out[-1], line):
-            prev = out[-1]
-            out[-1] = BodyLine(f"{prev.text} {line.text}", prev.bold if prev.bold == line.bold else False,
-                               prev.ids + line.ids)
-        else:
-            out.append(line)
+        if texts and _continues(texts[-1], length, line):
+            texts.append(line.text)
+            ids.extend(line.ids)
+            bold = bold if bold == line.bold else False
+            length += 1 + len(line.text)
+            continue
+        if texts:
+            out.append(BodyLine(" ".join(texts), bold, ids))
+        texts, ids, bold, length = [line.text], list(line.ids), line.bold, len(line.text)
+    if texts:
+        out.append(BodyLine(" ".join(texts), bold, ids))
     return out
 
 
-def _continues(prev: BodyLine, line: BodyLine) -> bool:
-    text, before = line.text, prev.text
+def _continues(before: str, length: int, line: BodyLine) -> bool:
+    """Whether `line` continues the paragraph whose last piece is `before` and whose joined length is `length`."""
+    text = line.text
     if not text or before.endswith(TERMINAL) or classify(text).level != "text":
         return False
     first = text[0]
     if first.islower():
         return True
-    return len(before) >= LONG_LINE and first in "“\"(‘'"
+    return length >= LONG_LINE and first in "“\"(‘'"
 
 
 def sentence_case(text: str) -> str:

@@ -2,15 +2,69 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from service import limits
 from service.validate import FieldError, InvalidDocument
 
 
+class NotJson(ValueError):
+    """A value JSON cannot carry here: NaN/Infinity, a number too large for a float (bilingual message)."""
+
+
+def _int(text: str) -> int:
+    digits = limits.current().int_digits
+    if len(text.lstrip("-")) > digits:
+        raise limits.LimitExceeded("int_digits", digits)
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotJson(f"số {text[:20]} vượt quá giới hạn số thực / the number {text[:20]} is out of range")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise NotJson(f"{name} không phải giá trị JSON / {name} is not a JSON value")
+
+
+def _depth_check(value: Any) -> None:
+    """LimitExceeded when containers nest deeper than the budget (checked without recursion)."""
+    limit = limits.current().json_depth
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            raise limits.LimitExceeded("json_depth", limit)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+def loads(text: str) -> Any:
+    """json.loads within the budgets: nesting depth, integer digits, finite numbers only.
+
+    Raises json.JSONDecodeError for bad syntax, LimitExceeded past a budget and NotJson for NaN/Infinity."""
+    try:
+        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except RecursionError:
+        raise limits.LimitExceeded("json_depth", limits.current().json_depth) from None
+    _depth_check(value)
+    return value
+
+
 def parse_json(data: bytes | str, source: str = "JSON") -> Any:
-    """Parse JSON; a syntax error becomes an InvalidDocument naming line and column."""
+    """Parse JSON within the budgets; a syntax error or a passed budget becomes an InvalidDocument naming line and
+    column or the limit."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -18,11 +72,16 @@ def parse_json(data: bytes | str, source: str = "JSON") -> Any:
             raise InvalidDocument([FieldError("", f"{source} không phải UTF-8 (byte {exc.start})",
                                               f"{source} is not UTF-8 (byte {exc.start})")]) from None
     try:
-        return json.loads(data)
+        return loads(data)
     except json.JSONDecodeError as exc:
         raise InvalidDocument([FieldError("", f"{source} sai cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: "
                                           f"{exc.msg}", f"{source}: invalid JSON at line {exc.lineno}, "
                                           f"column {exc.colno}: {exc.msg}")]) from None
+    except limits.LimitExceeded as exc:
+        raise InvalidDocument([FieldError("", f"{source}: {exc.vi}", f"{source}: {exc.en}")]) from None
+    except NotJson as exc:
+        vi, _, en = str(exc).partition(" / ")
+        raise InvalidDocument([FieldError("", f"{source}: {vi}", f"{source}: {en}")]) from None
 
 
 def load_document(path: str) -> Any:

@@ -11,8 +11,9 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
 from service import config as config_module
+from service import limits
 from service.store.private import DIR_MODE, FILE_MODE, create_private, private_dir, restrict_process, tighten
-from service.web.problems import problem
+from service.web.problems import over_limit, problem
 
 log = logging.getLogger("vanban")
 
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_env())
     if config:
         app.config.update(config)
+    limits.configure(app.config["LIMITS"])
     restrict_process()  # everything the service writes is its own account's only (files 0600, folders 0700)
     data_dir = private_dir(app.config["DATA_DIR"])
     tighten(data_dir, DIR_MODE)  # an older installation's 0755 data dir
@@ -123,6 +125,15 @@ def _errors(app: Flask) -> None:
             if name.lower() == "allow":
                 resp.headers[name] = value
         return resp
+
+    @app.errorhandler(limits.LimitExceeded)
+    def _over_limit(exc: limits.LimitExceeded):
+        log.info("%s input over budget: %s", g.get("request_id"), exc.en)
+        if _wants_problem():
+            return over_limit(exc)
+        from flask import render_template
+
+        return render_template("error.html", code=exc.status, message=exc.vi), exc.status
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception):

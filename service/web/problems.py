@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, json
 
+from service.limits import LimitExceeded
 from service.validate import FieldError
 
 PROBLEM_TYPE = "application/problem+json"
@@ -21,3 +22,8 @@ def problem(status: int, title_vi: str, title_en: str, *, errors: list[FieldErro
 def invalid(errors: list[FieldError]) -> Response:
     return problem(422, f"Dữ liệu chưa hợp lệ: {len(errors)} lỗi", f"Invalid document: {len(errors)} error(s)",
                    errors=errors)
+
+
+def over_limit(exc: LimitExceeded) -> Response:
+    """413/422 naming the budget that was passed and the setting that raises it."""
+    return problem(exc.status, exc.vi, exc.en, limit=exc.name, maximum=exc.limit, setting=exc.setting)

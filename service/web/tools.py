@@ -14,6 +14,7 @@ from flask import Blueprint, render_template, request
 
 from service.check import NotADocx, check_docx
 from service.importer import KINDS, UnreadableInput, import_document
+from service.limits import LimitExceeded
 from service.rules.types import TYPES
 from service.validate import review
 from service.web.ui import render_form, with_defaults
@@ -26,6 +27,10 @@ def _upload() -> tuple[bytes, str]:
     if f is None or not f.filename:
         return b"", ""
     return f.read(), PurePath(f.filename).name
+
+
+def _status(exc: Exception) -> int:
+    return exc.status if isinstance(exc, LimitExceeded) else 422
 
 
 def _bilingual(exc: Exception) -> str:
@@ -46,8 +51,8 @@ def check_submit():
                                error="Hãy chọn tệp Word (.docx) cần kiểm tra."), 422
     try:
         report = check_docx(data)
-    except NotADocx as exc:
-        return render_template("check.html", report=None, filename=name, error=_bilingual(exc)), 422
+    except (NotADocx, LimitExceeded) as exc:
+        return render_template("check.html", report=None, filename=name, error=_bilingual(exc)), _status(exc)
     return render_template("check.html", report=report, filename=name, error=None)
 
 
@@ -72,8 +77,8 @@ def import_submit():
     kind = suffix if suffix in KINDS else None
     try:
         result = import_document(data, kind)
-    except (UnreadableInput, NotADocx) as exc:
-        return _import_page(f"Không đọc được tệp {name}: {_bilingual(exc)}", chosen, 422)
+    except (UnreadableInput, NotADocx, LimitExceeded) as exc:
+        return _import_page(f"Không đọc được tệp {name}: {_bilingual(exc)}", chosen, _status(exc))
     doc = result.doc
     type_id = chosen or doc.get("type")
     if type_id not in TYPES:
