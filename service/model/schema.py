@@ -20,7 +20,14 @@ LINE = 1000
 PARAGRAPH = 20000
 
 
+# Text a document can hold: no lone UTF-16 surrogate and no Unicode non-character of the BMP (U+FDD0–U+FDEF,
+# U+FFFE, U+FFFF). The same regular expression in ECMA 262 and Python; the validator also refuses the astral
+# non-characters (U+1FFFE …), which this portable form cannot name.
+TEXT_PATTERN = r"^[^\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]*$"
+
+
 def _s(title: str, description: str, max_length: int = LINE, **kw) -> dict:
+    kw.setdefault("pattern", TEXT_PATTERN)
     return {"type": "string", "title": title, "description": description, "maxLength": max_length, **kw}
 
 
@@ -58,7 +65,7 @@ def _node(title: str, description: str, children: dict | None) -> dict:
 
 def _cell() -> dict:
     return {"type": ["string", "number", "null"], "title": "Ô", "description": "Nội dung một ô; số được viết theo "
-            "kiểu Việt Nam (1.250; 3,5).", "maxLength": LINE}
+            "kiểu Việt Nam (1.250; 3,5).", "maxLength": LINE, "pattern": TEXT_PATTERN}
 
 
 def _tables() -> dict:

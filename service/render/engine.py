@@ -22,6 +22,7 @@ from typing import Any, Callable
 from docxtpl import DocxTemplate, InlineImage
 from docxtpl.subdoc import Subdoc
 from jinja2 import Environment, Template
+from markupsafe import Markup, escape
 from lxml import etree
 
 from service.render.zipwriter import Member, deflate, raw_members, write_zip
@@ -38,11 +39,21 @@ EnvFactory = Callable[[], Environment]
 Finish = dict[str, Callable[[str], str]]
 
 
+def literal(value: Any) -> Markup:
+    """A value as it must print: XML-escaped, and with docxtpl's template escapes (`{_{`, `}_}`, `{_%`, `%_}`)
+    hidden behind a character reference, so the post-processing that turns them into `{{` … in the template's
+    own text never rewrites what a user typed (Jinja's `finalize`: every `{{ … }}` output passes here)."""
+    text = value if isinstance(value, Markup) else escape(value)
+    if "{_" in text or "_}" in text:
+        text = Markup(str(text).replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return text
+
+
 def default_environment() -> Environment:
     """Jinja with autoescape (a value's `&`, `<`, `"` must print literally) and our Vietnamese filters."""
     from service.render.filters import FILTERS
 
-    env = Environment(autoescape=True)
+    env = Environment(autoescape=True, finalize=literal)
     env.filters.update(FILTERS)
     return env
 

@@ -12,14 +12,23 @@ from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from service import limits
+
 from service.compose.dates import parse_issue_date
 from service.compose.symbols import symbol_problem
-from service.model.schema import CALENDAR_DATE, schema_for
+from service.model.schema import CALENDAR_DATE, TEXT_PATTERN, schema_for
 from service.rules.types import TYPES
 from service.validate.parts import part_problems  # rules of the per-type parts (service/rules/types.py)
 
 # XML 1.0 cannot carry these characters; they come from copy-paste out of old systems.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Not text at all: lone UTF-16 surrogates (from a broken JSON encoder) and the Unicode non-characters. The schema
+# says the BMP part (TEXT_PATTERN); this also names the astral ones (U+1FFFE, U+1FFFF … U+10FFFF).
+_NOT_TEXT = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(f"\\U{p:04x}fffe\\U{p:04x}ffff" for p in range(1, 17)) + "]")
+NOT_TEXT_VI = ("Có ký tự không phải chữ (ký tự thay thế UTF-16 lẻ hoặc ký tự cấm của Unicode, thường do lỗi "
+               "chuyển mã); hãy xóa ký tự đó")
+NOT_TEXT_EN = "contains a character that is not text (a lone UTF-16 surrogate or a Unicode non-character)"
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,8 @@ def _schema_message(err) -> tuple[str, str, list]:
         allowed = value if kind == "enum" else [value]
         shown = ", ".join("(trống)" if v is None else str(v) for v in allowed)
         return (f"“{title}” phải là một trong: {shown}", f"must be one of: {shown}", path)
+    if kind == "pattern" and value == TEXT_PATTERN:
+        return (f"“{title}”: {NOT_TEXT_VI[0].lower()}{NOT_TEXT_VI[1:]}", NOT_TEXT_EN, path)
     if kind == "pattern":
         return (f"“{title}” không đúng dạng", f"does not match the required form {value}", path)
     if kind == CALENDAR_DATE:
@@ -135,6 +146,8 @@ def _semantic(doc: dict) -> Iterator[FieldError]:
         if _CONTROL.search(text):
             yield FieldError(json_path(path), "Có ký tự điều khiển không in được (ví dụ do sao chép từ hệ thống "
                              "cũ); hãy xóa ký tự đó", "contains a control character that a document cannot hold")
+        elif _NOT_TEXT.search(text):
+            yield FieldError(json_path(path), NOT_TEXT_VI, NOT_TEXT_EN)
     symbol = doc.get("symbol")
     if isinstance(symbol, str) and symbol:
         issuer = doc.get("issuer") if isinstance(doc.get("issuer"), dict) else {}
@@ -143,6 +156,39 @@ def _semantic(doc: dict) -> Iterator[FieldError]:
         if problem:
             vi, _, en = problem.partition(" / ")
             yield FieldError("symbol", vi, en)
+
+
+def cost_problem(doc: Any) -> tuple[str, FieldError] | None:
+    """(budget name, error) at the first place where the document passes its cost budget (paragraphs and bullets, table cells, characters
+    in all strings; service/limits.py), so everything that renders it stays far below the worker timeout."""
+    lim = limits.current()
+    paragraphs = cells = chars = 0
+    stack: list[tuple[Any, list, str]] = [(doc, [], "")]
+    while stack:
+        value, path, role = stack.pop()
+        if isinstance(value, str):
+            chars += len(value)
+            if chars > lim.doc_chars:
+                return _over("doc_chars", lim.doc_chars, path)
+            if role == "paragraph":
+                paragraphs += 1
+                if paragraphs > lim.doc_paragraphs:
+                    return _over("doc_paragraphs", lim.doc_paragraphs, path)
+        if role == "cell":
+            cells += 1
+            if cells > lim.doc_cells:
+                return _over("doc_cells", lim.doc_cells, path)
+        if isinstance(value, dict):
+            stack.extend((v, path + [k], "rows" if k == "rows" else "") for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            child = "row" if role == "rows" else "cell" if role == "row" else "paragraph"
+            stack.extend((v, path + [i], child) for i, v in reversed(list(enumerate(value))))
+    return None
+
+
+def _over(name: str, limit: int, path: list) -> tuple[str, FieldError]:
+    exc = limits.LimitExceeded(name, limit)
+    return name, FieldError(json_path(path), exc.vi, exc.en)
 
 
 def validate(doc: Any) -> list[FieldError]:
@@ -154,12 +200,18 @@ def validate(doc: Any) -> list[FieldError]:
         known = ", ".join(TYPES)
         return [FieldError("type", f"Loại văn bản không có: {type_id!r}; các loại: {known}",
                            f"unknown document type {type_id!r}; known types: {known}")]
+    over = cost_problem(doc)
+    if over is not None and over[0] != "doc_chars":  # too many elements: the schema's walk alone would cost that
+        return [over[1]]
     errors = []
     for err in sorted(_validator(type_id).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         vi, en, path = _schema_message(err)
         missing = err.validator == "required" or (err.validator in ("minItems", "minLength") and not err.instance)
         errors.append(FieldError(json_path(path), vi, en, "missing" if missing else "error"))
-    errors.extend(_semantic(doc))
+    if over is not None and not errors:  # a field past its own maxLength is the clearer message
+        return [over[1]]
+    named = {e.path for e in errors}
+    errors.extend(e for e in _semantic(doc) if e.path not in named)  # a string the schema named already
     errors.extend(FieldError(json_path(path), vi, en) for path, vi, en in part_problems(doc))
     return errors
 

@@ -15,7 +15,9 @@ def problem(status: int, title_vi: str, title_en: str, *, errors: list[FieldErro
             "detail": title_en, **extra}
     if errors is not None:
         body["errors"] = [e.as_dict() for e in errors]
-    resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
+    # A message may quote the client's own text, lone surrogates included: those stay JSON escapes (\\ud800).
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    resp = Response(data, status=status, mimetype=PROBLEM_TYPE)
     return resp
 
 
