@@ -33,8 +33,8 @@ from service.batch import quota
 from service.batch.errors import input_error
 from service.batch.journal import RowResult
 from service.batch.archive import REPORT_HEADER
-from service.batch.naming import DEFAULT_PATTERN, REPORT_NAME, check_pattern
-from service.batch.rows import plan_columns
+from service.batch.naming import DEFAULT_PATTERN, REPORT_NAME, assign_names, check_pattern
+from service.batch.rows import expand, plan_columns
 from service.batch.run import BatchAborted, BatchOptions, IssueTarget, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
 from service.compose.filenames import ascii_slug
@@ -118,7 +118,33 @@ def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: byt
                                     "zip_name": f"{ascii_slug(stem)}.zip", "created": time.time(),
                                     "owner": owner})
     _write_json(path / "state.json", {"state": "preview", "done": 0, "total": len(parsed_table.rows)})
+    row_check(path)
     return job_id
+
+
+PREVIEW_ROWS = 500  # rows kept for the check page (problems first); the counts always cover the whole table
+
+
+def row_check(path: Path) -> dict:
+    """Each row's check (cell errors and the validator's), done once when the job is created and stored in
+    check.json: the job page reads it and never validates the rows again."""
+    stored = path / "check.json"
+    if stored.exists():
+        return _read_json(stored)
+    base, table = load_inputs(path)
+    rows = expand(base, table)
+    info = job_info(path)
+    stems = assign_names(rows, info["pattern"])
+    listed = sorted(rows, key=lambda r: (r.ok, r.index))[:PREVIEW_ROWS]  # problems first
+    check = {
+        "total": len(rows), "bad": sum(1 for r in rows if not r.ok), "more": len(rows) - len(listed),
+        "rows": [{"index": r.index, "row": r.row, "stt": r.stt, "unit": r.unit, "ok": r.ok,
+                  "name": ", ".join(f"{stems[r.index]}.{ext}" for ext in info["formats"]) if r.index in stems
+                  else "", "errors": [{"path": e.path, "vi": e.vi, "en": e.en} for e in r.errors]}
+                 for r in listed],
+    }
+    _write_json(stored, check)
+    return check
 
 
 def job_info(path: Path) -> dict:

@@ -7,6 +7,7 @@ would get the same name get `-2`, `-3` … in table order (the same on every run
 """
 from __future__ import annotations
 
+import re
 from string import Formatter
 
 from service.batch.errors import input_error
@@ -18,6 +19,23 @@ DEFAULT_PATTERN = "{stt:02}-{symbol}-{unit}"
 FIELDS = ("stt", "row", "symbol", "unit", "type")
 KNOWN_EXTENSIONS = (".docx", ".pdf")
 REPORT_NAME = "bao-cao.csv"
+
+
+MAX_NAME = 160  # characters of a file stem: far below the 255 bytes file systems and zip tools accept
+# A format spec as str.format reads it, with width and precision of at most 3 digits (`{stt:x>20000000}` would
+# ask for a 20-million-character name).
+_SPEC = re.compile(r"^(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d*))?[bcdeEfFgGnosxX%]?$",
+                   re.DOTALL)
+
+
+def _spec_problem(field: str, spec: str) -> str | None:
+    m = _SPEC.match(spec)
+    if m is None or "{" in spec or "}" in spec:
+        return f"định dạng “{spec}” của {{{field}}} không hợp lệ / the format “{spec}” of {{{field}}} is not valid"
+    if len(m.group("width")) > 3 or len(m.group("precision") or "") > 3:
+        return (f"độ rộng và độ chính xác trong {{{field}:{spec}}} tối đa 3 chữ số / width and precision in "
+                f"{{{field}:{spec}}} have at most 3 digits")
+    return None
 
 
 def _sample() -> dict:
@@ -34,17 +52,26 @@ def check_pattern(pattern: str) -> str:
         raise input_error("pattern", "Mẫu tên tệp không được trống và không chứa / hoặc \\",
                           "the file-name pattern must not be empty nor contain / or \\")
     try:
-        names = [f for _, f, _, _ in Formatter().parse(stem) if f is not None]
+        parsed = [(f, spec or "") for _, f, spec, _ in Formatter().parse(stem) if f is not None]
     except ValueError as exc:
         raise input_error("pattern", f"Mẫu tên tệp sai cú pháp: {exc}", f"malformed file-name pattern: {exc}") from None
+    names = [f for f, _ in parsed]
     unknown = sorted({n for n in names if n not in FIELDS})
     if unknown:
         raise input_error("pattern", f"Mẫu tên tệp có trường lạ {', '.join(unknown)}; dùng được: {', '.join(FIELDS)}",
                           f"unknown placeholder(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+    for name, spec in parsed:
+        problem = _spec_problem(name, spec)
+        if problem:
+            vi, _, en = problem.partition(" / ")
+            raise input_error("pattern", f"Mẫu tên tệp: {vi}", f"file-name pattern: {en}")
     try:
-        stem.format(**_sample())
-    except (ValueError, IndexError, KeyError) as exc:
+        sample = stem.format(**_sample())
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
         raise input_error("pattern", f"Mẫu tên tệp sai định dạng: {exc}", f"bad format in the pattern: {exc}") from None
+    if len(sample) > MAX_NAME:
+        raise input_error("pattern", f"Mẫu tên tệp cho tên dài {len(sample)} ký tự; tối đa {MAX_NAME}",
+                          f"the file-name pattern gives names of {len(sample)} characters; at most {MAX_NAME}")
     return stem
 
 
@@ -69,7 +96,7 @@ def assign_names(rows: list[RowDoc], pattern: str) -> dict[int, str]:
     for row in rows:
         if row.doc is None:
             continue
-        base = stem_pattern.format(**_values(row)).strip(" .") or "van-ban"
+        base = stem_pattern.format(**_values(row))[:MAX_NAME].strip(" .") or "van-ban"
         name, n = base, 1
         while name.lower() in taken:
             n += 1

@@ -26,8 +26,7 @@ from service.batch import jobs, rollfiles
 from service.batch.ownership import can_read, can_read_job, owner_record
 from service.batch.quota import QuotaExceeded
 from service.batch.retention import maybe_sweep
-from service.batch.naming import DEFAULT_PATTERN, FIELDS, assign_names
-from service.batch.rows import expand
+from service.batch.naming import DEFAULT_PATTERN, FIELDS
 from service.input.load import parse_json
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
@@ -39,7 +38,6 @@ from service.register.guard import require_role
 bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
                static_url_path="/batch/static")
 
-PREVIEW_ROWS = 500  # rows listed on the check page; the counts always cover the whole table
 ISSUE_FORBIDDEN_VI = ("Chỉ văn thư đã đăng nhập mới được ban hành (cấp số) văn bản; lô này chưa được bắt đầu, "
                       "chưa văn bản nào được cấp số.")
 ZIP_MIME = "application/zip"
@@ -116,17 +114,6 @@ def create():
     return redirect(url_for("batch.job", job_id=job_id), 303)
 
 
-def _preview(path: Path) -> dict:
-    base, table = jobs.load_inputs(path)
-    rows = expand(base, table)
-    info = jobs.job_info(path)
-    stems = assign_names(rows, info["pattern"])
-    names = {i: ", ".join(f"{stem}.{ext}" for ext in info["formats"]) for i, stem in stems.items()}
-    bad = [r for r in rows if not r.ok]
-    listed = sorted(rows, key=lambda r: (r.ok, r.index))[:PREVIEW_ROWS]  # problems first
-    return {"rows": listed, "names": names, "total": len(rows), "bad": len(bad), "more": len(rows) - len(listed)}
-
-
 @bp.get("/batch/<job_id>")
 def job(job_id: str):
     path = _job_or_404(job_id)
@@ -134,11 +121,11 @@ def job(job_id: str):
     preview = None
     if state["state"] == "preview":
         try:
-            preview = _preview(path)
+            preview = jobs.row_check(path)
         except InvalidDocument as exc:
             return _page("batch/index.html", 422, pattern=info["pattern"], fields=FIELDS, errors=exc.errors)
     issue = info.pop("issue", None)  # its database URL stays in job.json, never in a page
-    numbers = jobs.report(path)[:PREVIEW_ROWS] if state["state"] == "done" and issue else None
+    numbers = jobs.report(path)[:jobs.PREVIEW_ROWS] if state["state"] == "done" and issue else None
     return _page("batch/job.html", info=info, state=state, preview=preview, numbers=numbers,
                  issued_by=issue["actor"].removeprefix("user:") if issue else None)
 

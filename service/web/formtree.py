@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.model.schema import LINE
+from service.model.schema import LINE, TEXT_PATTERN
 from service.rules import nd30
 from service.validate import FieldError
 
@@ -128,7 +128,7 @@ def _leaf(key, path: str, schema: dict, value, required: bool) -> Node:
     if "number" in types:  # text or a figure (table cells): see formdata._CANONICAL
         node.value_type = "text-or-number"
     for k in ("maxLength", "minLength", "pattern"):
-        if k in schema:
+        if k in schema and not (k == "pattern" and schema[k] == TEXT_PATTERN):  # the server's check, not a form's
             node.checks[k] = schema[k]
     if schema.get("maxLength", 0) > LINE:
         node.widget, node.rows = "textarea", 4

@@ -21,10 +21,12 @@ from service.web import catalog
 from service.web.api import DOCX_MIME, PDF_MIME, attachment
 from service.web.defaults import blank_document, place_from_issuer
 from service.web.formdata import apply_action, document_from_form
+from service.web.formcells import row_cells
 from service.web.formtree import error_anchor, form_tree, hidden_fields, index, steps, templates
 from service.web.preview import PREVIEW_CSP, preview_html
 
 bp = Blueprint("ui", __name__)
+bp.add_app_template_global(row_cells, "row_cells")
 
 DOWNLOADS = ("docx", "pdf", "json")
 FAVICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" '
