@@ -35,7 +35,7 @@ from service.batch.journal import RowResult
 from service.batch.archive import REPORT_HEADER
 from service.batch.naming import DEFAULT_PATTERN, REPORT_NAME, assign_names, check_pattern
 from service.batch.rows import expand, plan_columns
-from service.batch.run import BatchAborted, BatchOptions, IssueTarget, run_batch
+from service.batch.run import BatchAborted, BatchOptions, IssueTarget, fault_reference, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
 from service.compose.filenames import ascii_slug
 from service.input.load import parse_json
@@ -231,8 +231,10 @@ def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
     except BatchAborted as exc:
         state.update(state="failed", errors=[{"path": "", "message_vi": exc.vi, "message_en": exc.en}])
     except Exception as exc:  # a failure of the machine, not of the inputs: say so, keep the journal to resume
-        state.update(state="failed", errors=[{"path": "", "message_vi": f"Lỗi hệ thống: {exc!r}",
-                                              "message_en": f"internal error: {exc!r}"}])
+        ref = fault_reference(exc, f"batch job {path.name}")  # the exception text goes to the log only
+        state.update(state="failed", errors=[{"path": "", "message_vi": f"Lỗi hệ thống (mã lỗi {ref}, xem nhật ký "
+                                              "máy chủ)", "message_en": f"internal error (error reference {ref}, "
+                                              "see the server log)"}])
     else:
         state.update(state="done", done=result.total, total=result.total, ok=result.succeeded,
                      failed=len(result.failed), resumed=result.resumed, finished=time.time(),

@@ -21,7 +21,8 @@ def roll_dir(data_dir: str | Path) -> Path:
 def save(data_dir: str | Path, document: dict, owner: dict[str, Any], *, anonymous_quota: int | None = None) -> str:
     """Keep `document` for `owner`; its token. QuotaExceeded (nothing written) when an anonymous owner would
     take the anonymous uploads past `anonymous_quota` bytes."""
-    data = json.dumps({"owner": owner, "document": document}, ensure_ascii=False).encode("utf-8")
+    # a lone surrogate in the uploaded text stays a JSON escape (\ud800): the file is kept as it was sent
+    data = json.dumps({"owner": owner, "document": document}, ensure_ascii=False).encode("utf-8", "backslashreplace")
     quota.check(data_dir, owner, len(data), anonymous_quota)
     token = uuid.uuid4().hex
     folder = private_dir(roll_dir(data_dir))

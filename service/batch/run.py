@@ -9,7 +9,9 @@ issuing stay in table order on the calling thread (numbers follow the table).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -25,6 +27,8 @@ from service.batch.table import Table
 from service.compose.numbers import format_number
 from service.compose.symbols import symbol_for
 from service.validate import FieldError, InvalidDocument
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("docx", "pdf")
 
@@ -276,12 +280,21 @@ def _sign_fault(exc: Exception) -> FieldError:
 
 
 def _row_fault(exc: Exception) -> FieldError:
-    """A refusal of the register keeps its own words; anything else is named as a system fault."""
+    """A refusal of the register keeps its own words; anything else is named as a system fault, with a reference
+    to the server log (the exception text is for the log, never for the report)."""
     vi, en = getattr(exc, "vi", None), getattr(exc, "en", None)
     if vi and en:
         return FieldError(getattr(exc, "field", None) or "issue", vi, en)
-    return FieldError("", f"Lỗi hệ thống khi tạo văn bản của dòng này: {exc!r}",
-                      f"internal error while making this row's document: {exc!r}")
+    ref = fault_reference(exc, "batch row")
+    return FieldError("", f"Lỗi hệ thống khi tạo văn bản của dòng này (mã lỗi {ref}, xem nhật ký máy chủ)",
+                      f"internal error while making this row's document (error reference {ref}, see the server log)")
+
+
+def fault_reference(exc: BaseException, what: str) -> str:
+    """Log an unexpected exception with a short reference and return the reference a user may quote."""
+    ref = uuid.uuid4().hex[:12]
+    log.error("%s fault %s", what, ref, exc_info=(type(exc), exc, exc.__traceback__))
+    return ref
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request, send_file,
@@ -209,7 +210,7 @@ def roll_forward_page():
     stem = Path(name).stem.replace(str(result.from_year), str(result.year))
     if stem == Path(name).stem:
         stem = f"{stem}-{result.year}"
-    return _page("batch/roll_forward.html", result=result, token=token, filename=f"{stem}.json")
+    return _page("batch/roll_forward.html", result=result, token=token, filename=download_name(f"{stem}.json"))
 
 
 @bp.get("/batch/roll-forward/<token>/<filename>")
@@ -221,9 +222,20 @@ def roll_forward_download(token: str, filename: str):
         abort(404)
     if not can_read(owner, page_principal()):
         abort(404)
-    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-    return send_file(io.BytesIO(data), mimetype="application/json", as_attachment=True, download_name=filename,
-                     max_age=0)
+    # a lone surrogate in the uploaded text stays a JSON escape (\ud800) in the file offered for download
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace")
+    return send_file(io.BytesIO(data), mimetype="application/json", as_attachment=True,
+                     download_name=download_name(filename), max_age=0)
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\/]')
+
+
+def download_name(name: str) -> str:
+    """A name a Content-Disposition header can carry: no CR/LF or other controls, quotes or slashes (they would
+    split or end the header); an empty result becomes van-ban.json."""
+    cleaned = _UNSAFE_NAME.sub("", name).strip(" .")[:160]
+    return cleaned if cleaned else "van-ban.json"
 
 
 @bp.post("/api/v1/roll-forward")

@@ -12,11 +12,13 @@ POST /api/v1/register/<id>/delivery     clerk   {"date_sent": "YYYY-MM-DD", "rec
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
+from service.input.load import parse_json
 from service.register import entries, export
 from service.register.columns import fold
 from service.register.errors import BadInput, RegisterError
@@ -40,22 +42,32 @@ def _invalid(err: InvalidDocument) -> Response:
 
 
 def _json_body() -> Any:
-    body = request.get_json(silent=True)
+    """The JSON body, parsed within the input budgets (nesting, digits: service/input/load.py)."""
+    body = None
+    if request.is_json:
+        try:
+            body = parse_json(request.get_data(cache=True), "body")
+        except InvalidDocument as exc:
+            first = exc.errors[0]
+            raise BadInput(f"Thân yêu cầu phải là JSON hợp lệ: {first.vi}", f"The request body must be valid JSON: "
+                           f"{first.en}", field="body") from None
     if body is None:
         raise BadInput("Thân yêu cầu phải là JSON hợp lệ (Content-Type: application/json).",
                        "The request body must be valid JSON (Content-Type: application/json).", field="body")
     return body
 
 
+_SMALL_INT = re.compile(r"^-?[0-9]{1,9}$")
+
+
 def _int_arg(name: str) -> int | None:
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadInput(f"Tham số {name} phải là số nguyên.", f"Parameter {name} must be an integer.",
-                       field=name) from None
+    if not _SMALL_INT.match(raw):  # int() would take "１２" or 10**4000; the database takes 32-bit integers
+        raise BadInput(f"Tham số {name} phải là số nguyên (tối đa 9 chữ số).",
+                       f"Parameter {name} must be an integer (at most 9 digits).", field=name)
+    return int(raw)
 
 
 def _date(value: Any, field: str) -> dt.date | None:

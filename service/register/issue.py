@@ -85,7 +85,8 @@ def request_digest(doc: Any, issue_date: dt.date | None, variant: dict[str, Any]
     if variant:
         request_obj["variant"] = variant
     canonical = json.dumps(request_obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate must reach the validator (a 422 naming the field), not fail here
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _check_request(doc: Any, idempotency_key: str | None) -> None:

@@ -16,7 +16,7 @@ from service.check import NotADocx, check_docx
 from service.importer import KINDS, UnreadableInput, import_document
 from service.limits import LimitExceeded
 from service.rules.types import TYPES
-from service.validate import review
+from service.validate import cost_problem, review
 from service.web.ui import render_form, with_defaults
 
 bp = Blueprint("tools", __name__)
@@ -85,6 +85,9 @@ def import_submit():
         return _import_page(f"Không nhận ra loại văn bản trong tệp {name}; hãy chọn loại văn bản rồi nhập lại.",
                             chosen, 422)
     doc["type"] = type_id
+    over = cost_problem(doc)
+    if over is not None:  # a form of that size would not load; the message names the budget
+        return _import_page(f"Tệp {name} quá lớn để nhập vào biểu mẫu: {over[1].vi}", chosen, 422)
     doc = with_defaults(doc)
     errors, warnings = review(doc)
     marked = errors + warnings  # the form highlights every field still to complete or correct
