@@ -82,7 +82,8 @@ def job_dir(data_dir: str | Path, job_id: str) -> Path:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    write_private(path, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
+    # A lone surrogate from the client's own text (reported as the row's error) stays a JSON escape (\ud800).
+    write_private(path, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8", "backslashreplace"))
 
 
 def _read_json(path: Path) -> Any:

@@ -33,7 +33,7 @@ class RowResult:
 def input_key(material: Any) -> str:
     """sha256 of the canonical JSON of everything that decides the output."""
     text = json.dumps(material, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def state_dir(output: Path, key: str) -> Path:
