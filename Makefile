@@ -58,6 +58,11 @@ test: system install uno
 test-fast: install
 	$(VENV)/bin/pytest -q -m "not libreoffice and not postgres and not redis and not browser and not slow"
 
+# The fuzz campaign of tests/test_fuzz.py with many more examples than CI runs (FUZZ_EXAMPLES to change).
+FUZZ_EXAMPLES ?= 2000
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py
+
 bench: system install uno
 	$(PY) bench/run.py
 

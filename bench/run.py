@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SUITES = ["bench_engine.py", "bench_pdf.py", "bench_batch.py", "bench_sign.py", "bench_import.py"]
+SUITES = ["bench_engine.py", "bench_pdf.py", "bench_batch.py", "bench_sign.py", "bench_import.py", "bench_hostile.py"]
 
 
 def main() -> int:
