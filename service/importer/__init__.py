@@ -288,7 +288,10 @@ def _body_lines(lines, formatted: bool) -> list[BodyLine]:
     prev_para = None
 
     def flush() -> None:
-        if pieces:
+        if len(pieces) == 1:
+            out.append(BodyLine(*pieces[0]))
+            pieces.clear()
+        elif pieces:
             bold = pieces[0][1]
             for _, b, _ in pieces[1:]:
                 bold = bold and b

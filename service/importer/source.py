@@ -39,6 +39,7 @@ def split_columns(line: str) -> list[str]:
     for cell in cells:
         out.extend(c.strip() for c in _DASH_BEFORE_DATE.split(cell))
     return [c for c in out if c]
+_PARA, _PLAIN, _BOLD = ParaFormat(), RunFormat(), RunFormat(bold=True)  # frozen: shared by every line
 
 
 def text_document(text: str) -> Document:
@@ -70,9 +71,8 @@ def text_document(text: str) -> Document:
         line = line.strip()
         if not line:
             continue
-        fmt = RunFormat(bold=True) if bold else RunFormat()
-        paras.append(Para(part="body", index=len(paras), style=None, fmt=ParaFormat(),
-                          runs=[Run(line, fmt, None, None, None)]))
+        paras.append(Para(part="body", index=len(paras), style=None, fmt=_PARA,
+                          runs=[Run(line, _BOLD if bold else _PLAIN, None, None, None)]))
     return Document(paras=paras, sections=[], headers={}, footers={}, even_and_odd=False, package=None)
 
 

@@ -91,7 +91,8 @@ def _add(node: dict, key: str, value) -> None:
 
 def build_tree(lines: list[BodyLine]) -> tuple[list[str], list[dict], list[str], list[int]]:
     """(opening paragraphs, sections, closing paragraphs, ids of lines placed)."""
-    lines = join_broken([BodyLine(norm(ln.text), ln.bold, ln.ids) for ln in lines if norm(ln.text)])
+    normed = ((norm(ln.text), ln) for ln in lines)
+    lines = join_broken([BodyLine(text, ln.bold, ln.ids) for text, ln in normed if text])
     labels = [classify(ln.text) for ln in lines]
     closing_from = _closing_start(lines, labels)
     opening: list[str] = []
