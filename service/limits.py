@@ -28,6 +28,7 @@ class Limits:
     doc_paragraphs: int = 10_000  # paragraphs and bullets of one document (validation)
     doc_cells: int = 50_000  # table cells of one document (validation)
     doc_chars: int = 1_000_000  # characters in all strings of one document (validation)
+    pdf_cells: int = 10_000  # table cells of a document made into PDF (LibreOffice lays out ~1 ms a cell)
 
 
 # Setting name → Limits field, for service/config.py and the README table.
@@ -47,6 +48,7 @@ ENV = {
     "VANBAN_MAX_DOC_PARAGRAPHS": "doc_paragraphs",
     "VANBAN_MAX_DOC_CELLS": "doc_cells",
     "VANBAN_MAX_DOC_CHARS": "doc_chars",
+    "VANBAN_MAX_PDF_CELLS": "pdf_cells",
 }
 
 # Vietnamese / English names of each budget, for the messages.
@@ -66,6 +68,8 @@ _NAMES = {
     "doc_paragraphs": ("số đoạn văn và gạch đầu dòng của văn bản", "paragraphs and bullets of the document"),
     "doc_cells": ("số ô bảng của văn bản", "table cells of the document"),
     "doc_chars": ("tổng số ký tự của văn bản", "total characters of the document"),
+    "pdf_cells": ("số ô bảng của văn bản khi xuất PDF (bản .docx vẫn tải được)",
+                  "table cells of a document made into PDF (the .docx still works)"),
 }
 
 _current = Limits()

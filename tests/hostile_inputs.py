@@ -198,6 +198,7 @@ def cases() -> list[Case]:
         _json("two_tables_2000x20", "/api/v1/documents", json.dumps(plan_with_tables(2)).encode(), {422}),
         _json("table_2000x20_fields", "/form/ke_hoach/fields", table_plan, {200}),
         _json("table_2000x20_docx", "/api/v1/documents", table_plan, {200}),
+        _json("table_2000x20_pdf", "/api/v1/documents?format=pdf", table_plan, {422}),
         _json("surrogate_documents", "/api/v1/documents", surrogate_body(), {422}),
         _json("surrogate_preview", "/api/v1/preview", surrogate_body(), {422}),
         _json("surrogate_issue", "/api/v1/documents/issue", surrogate_body(), {401, 403, 422}),

@@ -290,6 +290,18 @@ def test_a_2000_row_table_renders_and_shows_in_the_form(client):
     assert html.count('data-node="field"') >= 40_000
 
 
+def test_pdf_of_a_table_past_the_pdf_budget_is_refused_before_libreoffice(client, monkeypatch):
+    def no_conversion(*_a, **_k):
+        raise AssertionError("LibreOffice was asked")
+
+    monkeypatch.setattr("service.convert.to_pdf", no_conversion)
+    resp = client.post("/api/v1/documents?format=pdf", json=h.plan_with_tables(1, rows=501))
+    body = resp.get_json()
+    assert resp.status_code == 422 and body["limit"] == "pdf_cells"
+    assert body["errors"][0]["path"].startswith("body.sections[0].tables[0].rows[500]") and ".docx" in body["title"]
+    assert client.post("/api/v1/documents", json=h.plan_with_tables(1, rows=501)).status_code == 200
+
+
 # -- item 7: text that is not text, and other 500s ----------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["/api/v1/documents", "/api/v1/preview", "/api/v1/validate",

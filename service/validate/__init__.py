@@ -158,10 +158,12 @@ def _semantic(doc: dict) -> Iterator[FieldError]:
             yield FieldError("symbol", vi, en)
 
 
-def cost_problem(doc: Any) -> tuple[str, FieldError] | None:
-    """(budget name, error) at the first place where the document passes its cost budget (paragraphs and bullets, table cells, characters
-    in all strings; service/limits.py), so everything that renders it stays far below the worker timeout."""
+def cost_problem(doc: Any, cells_budget: str = "doc_cells") -> tuple[str, FieldError] | None:
+    """(budget name, error) at the first place where the document passes its cost budget (paragraphs and bullets,
+    table cells, characters in all strings; service/limits.py), so everything that renders it stays far below the
+    worker timeout. `cells_budget="pdf_cells"` applies the smaller table budget of the PDF path."""
     lim = limits.current()
+    cell_limit = getattr(lim, cells_budget)
     paragraphs = cells = chars = 0
     stack: list[tuple[Any, list, str]] = [(doc, [], "")]
     while stack:
@@ -176,8 +178,8 @@ def cost_problem(doc: Any) -> tuple[str, FieldError] | None:
                     return _over("doc_paragraphs", lim.doc_paragraphs, path)
         if role == "cell":
             cells += 1
-            if cells > lim.doc_cells:
-                return _over("doc_cells", lim.doc_cells, path)
+            if cells > cell_limit:
+                return _over(cells_budget, cell_limit, path)
         if isinstance(value, dict):
             stack.extend((v, path + [k], "rows" if k == "rows" else "") for k, v in reversed(value.items()))
         elif isinstance(value, list):

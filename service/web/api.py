@@ -12,7 +12,7 @@ from service.compose.filenames import document_filename
 from service.register.guard import require_role
 from service.input.load import parse_json
 from service.render import render_docx
-from service.validate import FieldError, InvalidDocument, validate
+from service.validate import FieldError, InvalidDocument, cost_problem, validate
 from service.web import catalog
 from service.web.openapi import openapi_document
 from service.web.preview import PREVIEW_CSP, preview_html
@@ -64,6 +64,10 @@ def retry_later(status: int, title_vi: str, title_en: str) -> Response:
 
 def document_response(doc: dict, fmt: str) -> Response:
     """Render a validated document in the wanted format (503 when PDF is asked and no converter runs)."""
+    if fmt == "pdf":
+        over = cost_problem(doc, "pdf_cells")
+        if over is not None:
+            return problem(422, over[1].vi, over[1].en, errors=[over[1]], limit=over[0])
     data = render_docx(doc)
     if fmt == "pdf":
         from service.convert import ConversionTimeout, ConvertError, to_pdf

@@ -16,7 +16,7 @@ from service.input.load import parse_json
 from service.model.schema import schema_for
 from service.render import render_docx
 from service.rules.types import TYPES
-from service.validate import FieldError, InvalidDocument, validate
+from service.validate import FieldError, InvalidDocument, cost_problem, validate
 from service.web import catalog
 from service.web.api import DOCX_MIME, PDF_MIME, attachment
 from service.web.defaults import blank_document, place_from_issuer
@@ -123,6 +123,10 @@ def _download(doc: dict, fmt: str, type_id: str):
     errors = validate(doc)
     if errors:
         return render_form(type_id, doc, errors, status=422)
+    if fmt == "pdf":
+        over = cost_problem(doc, "pdf_cells")
+        if over is not None:
+            return render_form(type_id, doc, status=422, notice=("error", over[1].vi))
     data = render_docx(doc)
     if fmt == "docx":
         return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
