@@ -54,6 +54,9 @@ class Para:
 
     def lines(self) -> list["Line"]:
         """The paragraph split at manual line breaks (`w:br`), each line with its own runs."""
+        if len(self.runs) == 1 and "\n" not in self.runs[0].text:  # one run, one line: plain text imports
+            line = Line(self, list(self.runs) if self.runs[0].text else [], self.label)
+            return [line]
         out: list[Line] = []
         current: list[Run] = []
         for run in self.runs:

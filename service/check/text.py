@@ -17,9 +17,17 @@ _OLD_TONES = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": 
 _OLD_TONES_RE = re.compile("|".join(_OLD_TONES))
 
 
+_ODD_BLANKS = re.compile(r"[^\S ]|  |[\u00a0\u2007\u202f\u200b]")
+
+
 def norm(text: str) -> str:
     """NFC, one plain space for any run of blanks, trimmed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    text = text or ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD_BLANKS.search(text):
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def key(text: str) -> str:
