@@ -313,6 +313,21 @@ def test_lone_surrogate_is_a_422_naming_the_field(client, clerk, path):
     healthy(client)
 
 
+def test_pages_that_show_the_text_back_survive_a_lone_surrogate(client):
+    fields = client.post("/form/ke_hoach/fields", data=h.surrogate_body(), content_type="application/json")
+    html = fields.get_data(as_text=True)
+    assert fields.status_code == 200 and "\ufffd" in html and "không phải chữ" in html  # shown, and named
+    imported = client.post("/form/ke_hoach/import", data={"file": (io.BytesIO(h.surrogate_body()), "kh.json")},
+                           content_type="multipart/form-data")
+    assert imported.status_code == 200 and "không phải chữ" in imported.get_data(as_text=True)
+    rolled = client.post("/batch/roll-forward", data={"year": "2025", "document": (
+        io.BytesIO(h.surrogate_body()), "kh.json")}, content_type="multipart/form-data")
+    assert rolled.status_code == 200
+    link = re.search(r'href="(/batch/roll-forward/[0-9a-f]{32}/[^"]+)"', rolled.get_data(as_text=True)).group(1)
+    assert json.loads(client.get(link).data)["summary"].startswith("\ud800")  # kept as the JSON escape it was
+    healthy(client)
+
+
 @pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\udfff"])
 def test_non_characters_are_refused_with_the_path(plan, char):
     plan["body"]["sections"][0]["title"] = f"Mục {char}"

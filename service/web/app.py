@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 import uuid
@@ -24,8 +25,25 @@ _STATUS_VI = {400: "Yêu cầu không hợp lệ", 401: "Chưa đăng nhập ho�
               500: "Lỗi hệ thống", 503: "Dịch vụ tạm thời không sẵn sàng"}
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class TextSafeResponse(Flask.response_class):
+    """A page that shows the client's own text back (the form, with its errors) may hold a lone surrogate the
+    validator has just named; UTF-8 cannot encode it, so it is shown as U+FFFD instead of failing the response."""
+
+    def set_data(self, value) -> None:
+        if isinstance(value, str):
+            try:
+                value = value.encode("utf-8")
+            except UnicodeEncodeError:
+                value = _LONE_SURROGATE.sub("\ufffd", value).encode("utf-8")
+        super().set_data(value)
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    app.response_class = TextSafeResponse
     app.config.update(config_module.from_env())
     if config:
         app.config.update(config)
