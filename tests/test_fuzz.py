@@ -104,6 +104,10 @@ def small_docx() -> bytes:
     return render_docx(doc)
 
 
+def upload(client, path: str, field: str, data: bytes, name: str, **form):
+    return client.post(path, data={field: (io.BytesIO(data), name), **form}, content_type="multipart/form-data")
+
+
 def _reader_ok(fn, *args) -> None:
     try:
         fn(*args)
@@ -116,8 +120,12 @@ def test_mutated_docx_through_the_readers_and_the_check_endpoint(app, small_docx
     data = mutate_bytes(small_docx, ops) if whole else mutate_package(small_docx, member, ops)
     _reader_ok(check_docx, data)
     _reader_ok(import_file, data, "docx")
-    resp = app.test_client().post("/api/v1/check", data=data, content_type="application/octet-stream")
+    client = app.test_client()
+    resp = client.post("/api/v1/check", data=data, content_type="application/octet-stream")
     assert resp.status_code in DOCUMENTED_STATUS, resp.get_data()[:300]
+    for page in ("/kiem-tra-the-thuc", "/nhap-tu-word"):
+        resp = upload(client, page, "file", data, "van-ban.docx")
+        assert resp.status_code in DOCUMENTED_STATUS, (page, resp.get_data()[:300])
 
 
 @given(member=st.integers(0, 100), ops=edits)
@@ -137,6 +145,21 @@ def test_mutated_xlsx_through_the_table_reader(member, ops):
 
 cells = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from(["\ud800", "\r", '"']),
                 max_size=30)
+
+
+@given(rows=st.lists(st.lists(cells, max_size=4), max_size=5), kind=st.sampled_from(["csv", "jsonl"]),
+       pattern=st.sampled_from(["{stt:02}-{symbol}", "{stt:x>9}", "{unit:.3}{row}", "{stt!r}", "{", "{stt:%}"]))
+def test_tables_through_the_batch_page(app, rows, kind, pattern):
+    if kind == "csv":
+        data = "\n".join(",".join(r) for r in [["summary", "don_vi"], *rows]).encode("utf-8", "surrogatepass")
+    else:
+        data = "\n".join(json.dumps({**h.plan(), "summary": "".join(r)}) for r in rows).encode()
+    resp = app.test_client().post("/batch/", data={"table": (io.BytesIO(data), f"t.{kind}"), "pattern": pattern,
+                                                   "base": (io.BytesIO(json.dumps(h.plan()).encode()), "b.json")},
+                                  content_type="multipart/form-data")
+    assert resp.status_code in DOCUMENTED_STATUS, resp.get_data()[:300]
+    if resp.status_code == 303:
+        assert app.test_client().get(resp.headers["Location"]).status_code == 200
 
 
 @given(header=st.lists(st.sampled_from(["summary", "stt", "don_vi", "date", "signer.name", "body", "bad[",
@@ -167,8 +190,10 @@ def test_json_lines_through_the_table_reader(lines):
 
 
 @given(data=st.binary(max_size=2000) | cells.map(lambda t: t.encode("utf-8", "surrogatepass")))
-def test_text_files_through_the_importer(data):
+def test_text_files_through_the_importer(app, data):
     _reader_ok(import_file, data, "txt")
+    resp = upload(app.test_client(), "/nhap-tu-word", "file", data, "van-ban.txt", type="ke_hoach")
+    assert resp.status_code in DOCUMENTED_STATUS, resp.get_data()[:300]
 
 
 def _plan_with(path: list, value):
@@ -194,5 +219,9 @@ def test_json_documents_through_the_endpoints(app, path, value, endpoint):
 @given(raw=st.binary(max_size=300) | json_values.map(lambda v: json.dumps(v).encode()),
        endpoint=st.sampled_from(["/api/v1/validate", "/api/v1/roll-forward", "/api/v1/documents"]))
 def test_raw_bodies_through_the_endpoints(app, raw, endpoint):
-    resp = app.test_client().post(endpoint, data=raw, content_type="application/json")
+    client = app.test_client()
+    resp = client.post(endpoint, data=raw, content_type="application/json")
     assert resp.status_code in DOCUMENTED_STATUS, resp.get_data()[:300]
+    for page, field in (("/form/ke_hoach/import", "file"), ("/batch/roll-forward", "document")):
+        resp = upload(client, page, field, raw, "van-ban.json", year="2025")
+        assert resp.status_code in DOCUMENTED_STATUS, (page, resp.get_data()[:300])
