@@ -419,3 +419,16 @@ def test_parse_json_keeps_real_documents(plan):
         parse_json(b"[" * 65 + b"]" * 65)
     assert parse_json(b"[" * 64 + b"]" * 64) is not None
     assert parse_json(b'{"n": -' + b"9" * 40 + b"}")["n"] == -int("9" * 40)
+
+
+def test_the_cli_names_the_budget_and_exits_2(tmp_path):
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    path = tmp_path / "many.docx"
+    path.write_bytes(h.docx_many_paragraphs())
+    for command in (["check", str(path)], ["import", str(path), "-o", str(tmp_path / "out.json")]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 2 and "30.000" in result.output, (command, result.output)
+    assert not (tmp_path / "out.json").exists()

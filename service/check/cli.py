@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from service.check import NotADocx, Report, check_docx
+from service.limits import LimitExceeded
 
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
@@ -40,7 +41,7 @@ def check(path: str, as_json: bool) -> None:
         sys.exit(EXIT_UNREADABLE)
     try:
         report = check_docx(data)
-    except NotADocx as exc:
+    except (NotADocx, LimitExceeded) as exc:
         click.echo(f"{path}: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
     if as_json:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from service.importer import KINDS, NotADocx, UnreadableInput, import_document
+from service.limits import LimitExceeded
 
 EXIT_UNREADABLE = 2
 EXIT_INCOMPLETE = 3
@@ -31,7 +32,7 @@ def import_(path: str, out: str, kind: str | None, strict: bool) -> None:
     try:
         source = sys.stdin.buffer.read() if path == "-" else Path(path)
         result = import_document(source, kind)
-    except (UnreadableInput, NotADocx) as exc:
+    except (UnreadableInput, NotADocx, LimitExceeded) as exc:
         click.echo(f"{path}: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
     text = json.dumps(result.doc, ensure_ascii=False, indent=2) + "\n"
