@@ -101,7 +101,8 @@ class PartReader:
             self._count(parser, depth, name)
         except limits.LimitExceeded:
             raise
-        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, RuntimeError, ValueError, zlib.error) as exc:
+        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, RuntimeError, ValueError,
+                zlib.error) as exc:
             raise NotADocx(f"Không đọc được phần {name} ({exc}) / cannot read part {name} ({exc})") from None
         except etree.XMLSyntaxError as exc:
             if "depth" in str(exc).lower():
