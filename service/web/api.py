@@ -63,12 +63,13 @@ def retry_later(status: int, title_vi: str, title_en: str) -> Response:
 
 
 def document_response(doc: dict, fmt: str) -> Response:
-    """Render a validated document in the wanted format (503 when PDF is asked and no converter runs)."""
+    """Render a document the caller has validated in the wanted format (503 when PDF is asked and no converter
+    runs)."""
     if fmt == "pdf":
         over = cost_problem(doc, "pdf_cells")
         if over is not None:
             return problem(422, over[1].vi, over[1].en, errors=[over[1]], limit=over[0])
-    data = render_docx(doc)
+    data = render_docx(doc, validated=True)
     if fmt == "pdf":
         from service.convert import ConversionTimeout, ConvertError, to_pdf
 

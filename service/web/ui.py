@@ -127,7 +127,7 @@ def _download(doc: dict, fmt: str, type_id: str):
         over = cost_problem(doc, "pdf_cells")
         if over is not None:
             return render_form(type_id, doc, status=422, notice=("error", over[1].vi))
-    data = render_docx(doc)
+    data = render_docx(doc, validated=True)
     if fmt == "docx":
         return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
     from service.convert import ConvertError, to_pdf
