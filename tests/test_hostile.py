@@ -66,7 +66,11 @@ def healthy(client) -> None:
     assert resp.status_code == 200 and resp.get_json()["status"] == "ok"
 
 
-@pytest.mark.parametrize("case", h.cases(), ids=lambda c: c.name)
+SLOW_CASES = {"txt_80k_lines", "table_2000x20_fields"}  # valid but big: seconds each
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=[pytest.mark.slow] if c.name in SLOW_CASES else [])
+                                  for c in h.cases()])
 def test_every_crafted_input_gets_its_documented_answer(client, clerk, case):
     resp = send(client, case, clerk if case.path.startswith("/api/v1/register") or "issue" in case.path else None)
     assert resp.status_code in case.expect, resp.get_data()[:300]
@@ -238,6 +242,7 @@ def test_reasonable_specs_still_work():
 
 # -- item 5: text import ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_80000_line_text_imports_every_line(client):
     doc, unplaced = import_file(h.text_lines(80_000), "txt")
     items = [it for sec in doc["body"]["sections"] for it in sec.get("items", [])]
@@ -277,6 +282,7 @@ def test_document_cost_budget_names_the_cell(plan):
     assert "50.000" in errors[0].vi and "table cells" in errors[0].en
 
 
+@pytest.mark.slow
 def test_a_2000_row_table_renders_and_shows_in_the_form(client):
     doc = h.plan_with_tables(1)
     resp = client.post("/api/v1/documents", json=doc)
