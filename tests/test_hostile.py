@@ -30,6 +30,7 @@ from service.validate import InvalidDocument, validate
 from service.web.app import create_app
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OWNER = {"principal": "token:1", "agency": None}
 
 
 @pytest.fixture
@@ -389,7 +390,7 @@ def test_one_bad_jsonl_row_fails_only_its_row(tmp_path, plan):
     bad["issuer"]["name"] = "Sở \ud800"  # the file name and report would carry it
     lines = [json.dumps(plan, ensure_ascii=False), json.dumps(bad), json.dumps(plan, ensure_ascii=False),
              '{"type": ' + "9" * 5000 + "}"]
-    job = jobs.create_job(tmp_path, table="\n".join(lines).encode(), table_name="t.jsonl")
+    job = jobs.create_job(tmp_path, table="\n".join(lines).encode(), table_name="t.jsonl", owner=OWNER)
     final = jobs.run_job(jobs.job_dir(tmp_path, job))
     assert final["state"] == "done" and final["ok"] == 2 and final["failed"] == 2
     messages = json.dumps(final["failed_rows"], ensure_ascii=False)
@@ -403,7 +404,7 @@ def test_unexpected_row_fault_is_logged_not_shown(tmp_path, plan, monkeypatch, c
         raise RuntimeError("secret internal detail /var/lib/x")
 
     monkeypatch.setattr("service.batch.run._render", broken)
-    job = jobs.create_job(tmp_path, table=json.dumps(plan, ensure_ascii=False).encode(), table_name="t.jsonl")
+    job = jobs.create_job(tmp_path, table=json.dumps(plan, ensure_ascii=False).encode(), table_name="t.jsonl", owner=OWNER)
     final = jobs.run_job(jobs.job_dir(tmp_path, job))
     shown = json.dumps(final, ensure_ascii=False)
     assert "secret internal detail" not in shown and "mã lỗi" in shown
