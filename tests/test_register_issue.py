@@ -19,7 +19,7 @@ from service.register.entries import entry_dict, get_entry, read_file, search, v
 from service.register.errors import BadInput, Conflict
 from service.register.issue import issue
 from service.register.models import Counter
-from service.register.registers import add_register
+from service.register.registers import add_register, agency_for_document
 from service.validate import InvalidDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,8 +132,9 @@ def test_void_keeps_the_number_and_never_reuses_it(engine, root, plan):
 
 def test_separate_register_numbers_its_types_on_its_own(engine, root, plan):
     clock = lambda: at(2024, 5, 6, 10, 0)  # noqa: E731
+    agency = agency_for_document(engine, plan, now=clock(), create=True)
     with Session(engine) as session, session.begin():
-        add_register(session, plan["issuer"], "BC", "Sổ báo cáo", ["bao_cao"], now=clock())
+        add_register(session, agency.id, "BC", "Sổ báo cáo", ["bao_cao"], now=clock())
     report = dict(copy.deepcopy(plan), type="bao_cao", summary="Kết quả thực hiện 6 tháng đầu năm 2024")
     a = issue(engine, root, plan, actor="a", clock=clock).entry
     b = issue(engine, root, report, actor="a", clock=clock).entry
@@ -142,7 +143,7 @@ def test_separate_register_numbers_its_types_on_its_own(engine, root, plan):
     assert [(x.number_symbol) for x in (a, b, c, d)] == ["01/KH-LĐTBXH", "01/BC-LĐTBXH", "02/KH-LĐTBXH",
                                                           "02/BC-LĐTBXH"]
     with Session(engine) as session, session.begin(), pytest.raises(Conflict):
-        add_register(session, plan["issuer"], "BC2", "Trùng loại", ["bao_cao"], now=clock())
+        add_register(session, agency.id, "BC2", "Trùng loại", ["bao_cao"], now=clock())
 
 
 def test_search_by_year_type_and_text(engine, root, plan):

@@ -3,7 +3,7 @@
 POST /api/v1/documents/issue            clerk   issue a draft (Idempotency-Key header recommended);
                                                 ?sign=true: Ký số và ban hành (service.sign.electronic)
 GET  /api/v1/register?year=&type=&q=    drafter search the register
-GET  /api/v1/register/export?year=&format=xlsx|docx   clerk
+GET  /api/v1/register/export?year=&format=xlsx|docx[&agency=CODE]   clerk
 GET  /api/v1/register/<id>              drafter one entry (metadata, 10 App. IV columns)
 GET  /api/v1/register/<id>/file         drafter the exact bytes issued (ETag = sha256)
 POST /api/v1/register/<id>/void         clerk   {"reason": "..."}
@@ -80,6 +80,11 @@ def _date(value: Any, field: str) -> dt.date | None:
                        field=field) from None
 
 
+def _scope() -> dict[str, Any]:
+    """The caller's agencies and name, for the reads that refuse (and audit) another agency's entry."""
+    return {"agencies": g.principal.agencies, "actor": g.principal.name}
+
+
 def _entry_json(entry: Any) -> dict[str, Any]:
     out = entries.entry_dict(entry)
     out["links"] = {
@@ -118,7 +123,7 @@ def issue_document() -> Response:
 
         try:
             result = issue_signed(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
-                                  issue_date=issue_date, clock=clock(), **choice)
+                                  issue_date=issue_date, clock=clock(), agencies=g.principal.agencies, **choice)
         except ConvertError as exc:  # nothing was issued: the number went back with the rollback
             resp = problem(503, "Bộ chuyển PDF chưa sẵn sàng; chưa cấp số, hãy thử lại",
                            "PDF converter unavailable; nothing was issued, retry later", detail_en=str(exc))
@@ -126,7 +131,7 @@ def issue_document() -> Response:
             return resp
     else:
         result = issue(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
-                       issue_date=issue_date, clock=clock())
+                       issue_date=issue_date, clock=clock(), agencies=g.principal.agencies)
     resp = jsonify(_entry_json(result.entry))
     resp.status_code = 200 if result.replayed else 201
     resp.headers["Location"] = url_for("register_api.get_entry", entry_id=result.entry.id)
@@ -139,7 +144,8 @@ def issue_document() -> Response:
 def list_entries() -> Response:
     page = entries.search(state().engine, year=_int_arg("year"), doc_type=request.args.get("type") or None,
                           q=request.args.get("q"), register_code=request.args.get("register") or None,
-                          limit=_int_arg("limit") or 100, offset=_int_arg("offset") or 0)
+                          limit=_int_arg("limit") or 100, offset=_int_arg("offset") or 0,
+                          agencies=g.principal.agencies)
     return jsonify({"total": page.total, "items": [_entry_json(e) for e in page.entries]})
 
 
@@ -151,7 +157,8 @@ def export_register() -> Response:
         raise BadInput("Thiếu năm (year).", "The year is required.", field="year")
     fmt = request.args.get("format", "xlsx")
     data, _ = export.export_year(state().engine, year, fmt, actor=g.principal.name,
-                                 register_code=request.args.get("register") or None, clock=clock())
+                                 register_code=request.args.get("register") or None, clock=clock(),
+                                 agency=request.args.get("agency") or None, agencies=g.principal.agencies)
     media = export.XLSX_MEDIA_TYPE if fmt == "xlsx" else export.DOCX_MEDIA_TYPE
     resp = Response(data, mimetype=media)
     resp.headers["Content-Disposition"] = f'attachment; filename="so-di-{year}.{fmt}"'
@@ -161,19 +168,19 @@ def export_register() -> Response:
 @register_api.get("/register/<int:entry_id>")
 @require_role("drafter")
 def get_entry(entry_id: int) -> Response:
-    return jsonify(_entry_json(entries.get_entry(state().engine, entry_id)))
+    return jsonify(_entry_json(entries.get_entry(state().engine, entry_id, **_scope())))
 
 
 @register_api.get("/register/<int:entry_id>/file")
 @require_role("drafter")
 def get_file(entry_id: int) -> Response:
     st = state()
-    entry = entries.get_entry(st.engine, entry_id)
+    entry = entries.get_entry(st.engine, entry_id, **_scope())
     if request.if_none_match and entry.sha256 in request.if_none_match:
         resp = Response(status=304)
         resp.set_etag(entry.sha256)
         return resp
-    entry, data = entries.read_file(st.engine, st.store_root, entry_id)
+    entry, data = entries.read_file(st.engine, st.store_root, entry_id, **_scope())
     resp = Response(data, mimetype=entry.media_type)
     resp.set_etag(entry.sha256)
     resp.headers["Content-Disposition"] = (
@@ -190,7 +197,8 @@ def void_entry(entry_id: int) -> Response:
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str):
         raise BadInput("Phải ghi lý do hủy số (reason).", "A reason for voiding is required.", field="reason")
-    entry = entries.void(state().engine, entry_id, reason=reason, actor=g.principal.name, clock=clock())
+    entry = entries.void(state().engine, entry_id, reason=reason, actor=g.principal.name, clock=clock(),
+                         agencies=g.principal.agencies)
     return jsonify(_entry_json(entry))
 
 
@@ -208,5 +216,6 @@ def record_delivery(entry_id: int) -> Response:
     if not isinstance(received_by, str):
         raise BadInput("Phải ghi người ký nhận (received_by).", "received_by is required.", field="received_by")
     entry = entries.record_delivery(state().engine, entry_id, date_sent=date_sent, received_by=received_by,
-                                    actor=g.principal.name, clock=clock())
+                                    actor=g.principal.name, clock=clock(),
+                         agencies=g.principal.agencies)
     return jsonify(_entry_json(entry))

@@ -29,10 +29,29 @@ MIN_PASSWORD_LENGTH = 10
 
 @dataclass(frozen=True)
 class Principal:
-    """An authenticated caller: `name` is what the audit trail records."""
+    """An authenticated caller: `name` is what the audit trail records; `agencies` the ids of the agencies it
+    works for (None = every agency: an instance-wide admin, or an account of a single-office instance)."""
 
     name: str
     role: str
+    agencies: tuple[int, ...] | None = None
+
+    def works_for(self, agency_id: int) -> bool:
+        return self.agencies is None or agency_id in self.agencies
+
+
+def check_agencies(role: str, agencies: list[int] | None) -> list[int] | None:
+    """Drafters and clerks work for exactly one agency; admins for one or more, or (None) every agency."""
+    if agencies is not None and not agencies:
+        agencies = None
+    if agencies is not None and len(agencies) > 1 and role != "admin":
+        raise BadInput("Chỉ quản trị mới thuộc nhiều cơ quan.", "Only an admin may work for several agencies.",
+                       field="agency")
+    return sorted(set(agencies)) if agencies is not None else None
+
+
+def _scope(stored: list[int] | None) -> tuple[int, ...] | None:
+    return tuple(stored) if stored else None
 
 
 def check_role(role: str) -> str:
@@ -51,17 +70,21 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(engine: Engine, role: str, label: str, *, actor: str = "cli", clock: Clock = utc_now) -> str:
-    """Create an API token and return it in clear — the only time it is ever shown."""
+def create_token(engine: Engine, role: str, label: str, *, actor: str = "cli", clock: Clock = utc_now,
+                 agencies: list[int] | None = None) -> str:
+    """Create an API token (for `agencies`, see check_agencies) and return it in clear — the only time it is
+    ever shown."""
     check_role(role)
+    agencies = check_agencies(role, agencies)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
-        row = ApiToken(token_sha256=token_digest(token), role=role, label=label or role, created_at=now)
+        row = ApiToken(token_sha256=token_digest(token), role=role, label=label or role, created_at=now,
+                       agencies=agencies)
         session.add(row)
         session.flush()
         audit.record(session, actor=actor, action="token_create", at=now,
-                     detail={"token_id": row.id, "role": role, "label": row.label})
+                     detail={"token_id": row.id, "role": role, "label": row.label, "agencies": agencies})
     return token
 
 
@@ -83,13 +106,14 @@ def principal_for_token(engine: Engine, token: str) -> Principal | None:
         row = session.scalars(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token))).one_or_none()
         if row is None or row.revoked_at is not None:
             return None
-        return Principal(name=f"token:{row.id}:{row.label}", role=row.role)
+        return Principal(name=f"token:{row.id}:{row.label}", role=row.role, agencies=_scope(row.agencies))
 
 
 def create_user(engine: Engine, username: str, password: str, role: str, *, actor: str = "cli",
-                clock: Clock = utc_now) -> int:
-    """Create a staff account; returns its id."""
+                clock: Clock = utc_now, agencies: list[int] | None = None) -> int:
+    """Create a staff account working for `agencies` (see check_agencies); returns its id."""
     check_role(role)
+    agencies = check_agencies(role, agencies)
     username = (username or "").strip()
     if not username:
         raise BadInput("Tên đăng nhập không được để trống.", "The username must not be empty.", field="username")
@@ -100,11 +124,11 @@ def create_user(engine: Engine, username: str, password: str, role: str, *, acto
     try:
         with Session(engine) as session, session.begin():
             user = User(username=username, password_hash=_hasher.hash(password), role=role, active=True,
-                        created_at=now)
+                        created_at=now, agencies=agencies)
             session.add(user)
             session.flush()
             audit.record(session, actor=actor, action="user_create", at=now,
-                         detail={"user_id": user.id, "username": username, "role": role})
+                         detail={"user_id": user.id, "username": username, "role": role, "agencies": agencies})
             return user.id
     except IntegrityError:
         raise Conflict(f"Tên đăng nhập {username} đã có.", f"Username {username} already exists.",
@@ -144,4 +168,9 @@ def authenticate(engine: Engine, username: str, password: str) -> Principal | No
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
             session.commit()
-        return Principal(name=f"user:{user.username}", role=user.role)
+        return principal_of(user)
+
+
+def principal_of(user: User) -> Principal:
+    """The caller a staff account stands for."""
+    return Principal(name=f"user:{user.username}", role=user.role, agencies=_scope(user.agencies))

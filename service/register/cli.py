@@ -25,8 +25,10 @@ from service.register.db import default_url, make_engine, upgrade
 from service.register.errors import RegisterError
 from service.register.issue import issue
 from service.register.models import Register
-from service.register.registers import add_register
+from service.register.errors import BadInput
+from service.register.registers import add_register, agency_for_document
 from service.register.vntime import utc_now
+from service.agency.report import migration_report, migration_report_ids
 from service.input.load import load_document
 from service.validate import InvalidDocument
 
@@ -199,20 +201,25 @@ def deliver_cmd(entry_id: int, date_sent, received_by: str, database_url: str | 
 
 
 @register_group.command("add")
-@click.option("--issuer-name", required=True, help="Issuing agency, e.g. 'SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI'.")
+@click.option("--agency", "agency_code", default=None, help="Agency code (vanban agency list), e.g. sldtbxh-bg.")
+@click.option("--issuer-name", default=None, help="Or the issuing agency's name, e.g. 'SỞ LAO ĐỘNG - THƯƠNG BINH "
+              "VÀ XÃ HỘI' (an agency is created for a name never seen).")
 @click.option("--issuer-parent", default=None, help="Parent agency, e.g. 'UBND TỈNH BẮC GIANG'.")
 @click.option("--code", required=True, help="Short code of the register, e.g. QD.")
 @click.option("--title", default="", help="Name of the register, e.g. 'Sổ quyết định'.")
 @click.option("--type", "types", multiple=True, help="Document type it numbers (repeat); none = all others.")
 @db_url_option
 @_friendly
-def add_cmd(issuer_name: str, issuer_parent: str | None, code: str, title: str, types: tuple[str, ...],
-            database_url: str | None) -> None:
+def add_cmd(agency_code: str | None, issuer_name: str | None, issuer_parent: str | None, code: str, title: str,
+            types: tuple[str, ...], database_url: str | None) -> None:
     """Configure a register of an agency (which document types share a numbering)."""
+    if not agency_code and not issuer_name:
+        raise BadInput("Cần --agency hoặc --issuer-name.", "--agency or --issuer-name is required.", field="agency")
     engine = _engine(database_url)
+    doc = {"agency": agency_code} if agency_code else {"issuer": {"name": issuer_name, "parent": issuer_parent}}
+    agency = agency_for_document(engine, doc, now=utc_now(), create=True)
     with Session(engine) as session, session.begin():
-        reg = add_register(session, {"name": issuer_name, "parent": issuer_parent}, code, title or code,
-                           list(types) or None, now=utc_now())
+        reg = add_register(session, agency.id, code, title or code, list(types) or None, now=utc_now())
         click.echo(f"{reg.code}: {reg.name} — {', '.join(reg.types) if reg.types else 'mọi loại khác / all other types'}")
 
 
@@ -222,11 +229,11 @@ def add_cmd(issuer_name: str, issuer_parent: str | None, code: str, title: str, 
 def registers_cmd(database_url: str | None) -> None:
     """List the configured registers."""
     with Session(_engine(database_url)) as session:
-        for reg in session.scalars(select(Register).order_by(Register.agency_key, Register.id)):
+        for reg in session.scalars(select(Register).order_by(Register.agency_id, Register.id)):
             kinds = ", ".join(reg.types) if reg.types else "mọi loại khác / all other types"
             if reg.kind == "copies":
                 kinds = "bản sao SY, SL, TrS / copies"
-            click.echo(f"{reg.agency_name}  [{reg.code}] {reg.name}: {kinds}")
+            click.echo(f"{reg.agency.code}  {reg.agency_name}  [{reg.code}] {reg.name}: {kinds}")
 
 
 @register_group.command("check")
@@ -245,6 +252,22 @@ def check_cmd(sweep: bool, grace: float, database_url: str | None) -> None:
         sys.exit(2)
 
 
+agency_option = click.option("--agency", multiple=True, help="Agency code the account or token works for (admins "
+                             "may repeat it; an admin without one spans every agency).")
+
+
+def _agency_ids(engine: Engine, role: str, codes: tuple[str, ...]) -> list[int] | None:
+    """The ids of --agency codes; drafters and clerks need one once the instance has agency profiles."""
+    from service.agency.store import ids_for_codes, list_agencies
+
+    if not codes:
+        if role != "admin" and list_agencies(engine):
+            raise BadInput("Cần --agency: người soạn thảo và văn thư làm việc cho một cơ quan.",
+                           "--agency is required: drafters and clerks work for one agency.", field="agency")
+        return None
+    return ids_for_codes(engine, codes)
+
+
 @click.group("token")
 def token_group() -> None:
     """Mã truy cập API (quản trị) / API tokens (admin)."""
@@ -253,11 +276,14 @@ def token_group() -> None:
 @token_group.command("create")
 @click.option("--role", type=click.Choice(auth.ROLES), required=True)
 @click.option("--label", default="", help="Who or what uses the token.")
+@agency_option
 @db_url_option
 @_friendly
-def token_create_cmd(role: str, label: str, database_url: str | None) -> None:
+def token_create_cmd(role: str, label: str, agency: tuple[str, ...], database_url: str | None) -> None:
     """Create an API token; it is printed once and stored only as its sha256."""
-    click.echo(auth.create_token(_engine(database_url), role, label or role, actor=_actor()))
+    engine = _engine(database_url)
+    click.echo(auth.create_token(engine, role, label or role, actor=_actor(),
+                                 agencies=_agency_ids(engine, role, agency)))
 
 
 @click.group("user")
@@ -269,16 +295,20 @@ def user_group() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice(auth.ROLES), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@agency_option
 @db_url_option
 @_friendly
-def user_create_cmd(username: str, role: str, password_stdin: bool, database_url: str | None) -> None:
+def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tuple[str, ...],
+                    database_url: str | None) -> None:
     """Create a staff account (password hashed with argon2id)."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Mật khẩu / password", hide_input=True, confirmation_prompt=True)
-    user_id = auth.create_user(_engine(database_url), username, password, role, actor=_actor())
-    click.echo(f"user {username} ({role}) id={user_id}")
+    engine = _engine(database_url)
+    agencies = _agency_ids(engine, role, agency)
+    user_id = auth.create_user(engine, username, password, role, actor=_actor(), agencies=agencies)
+    click.echo(f"user {username} ({role}{', ' + ', '.join(agency) if agency else ''}) id={user_id}")
 
 
 @click.group("db")
@@ -292,7 +322,14 @@ def db_group() -> None:
 def db_upgrade_cmd(revision: str, database_url: str | None) -> None:
     """Apply Alembic migrations (migrations/) to the database."""
     url = database_url or default_url()
-    upgrade(url, revision)
+    engine = make_engine(url)
+    try:
+        seen = migration_report_ids(engine)
+        upgrade(url, revision)
+        for line in migration_report(engine, exclude=seen):
+            click.echo(line)
+    finally:
+        engine.dispose()
     click.echo(f"schema at {revision}: {url.split('@')[-1]}")
 
 

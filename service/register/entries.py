@@ -15,23 +15,39 @@ from service.register.columns import fold
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict, NotFound
 from service.register.models import Entry, Register
+from service.register.scope import Scope, allows, deny_entry
 from service.register.vntime import Clock, as_utc, utc_now
 
 MAX_PAGE = 500
 
 
-def get_entry(engine: Engine, entry_id: int) -> Entry:
-    """One register row by id (NotFound if absent)."""
+def _agency_of(session: Session, entry: Entry) -> int:
+    return session.scalar(select(Register.agency_id).where(Register.id == entry.register_id))
+
+
+def _checked(engine: Engine, session: Session, entry: Entry | None, entry_id: int, agencies: Scope, actor: str,
+             what: str) -> Entry:
+    """The entry when it exists and belongs to one of the caller's agencies; else NotFound (audited when it is
+    another agency's)."""
+    if entry is None:
+        raise NotFound(f"Không có văn bản số {entry_id} trong sổ.", f"No register entry {entry_id}.", field="id")
+    if agencies is not None:
+        agency_id = _agency_of(session, entry)
+        if not allows(agencies, agency_id):
+            raise deny_entry(engine, actor=actor, what=what, entry_id=entry_id, agency_id=agency_id)
+    return entry
+
+
+def get_entry(engine: Engine, entry_id: int, *, agencies: Scope = None, actor: str = "") -> Entry:
+    """One register row by id (NotFound if absent or, for a caller scoped to `agencies`, another agency's)."""
     with Session(engine, expire_on_commit=False) as session:
-        entry = session.get(Entry, entry_id)
-        if entry is None:
-            raise NotFound(f"Không có văn bản số {entry_id} trong sổ.", f"No register entry {entry_id}.", field="id")
-        return entry
+        return _checked(engine, session, session.get(Entry, entry_id), entry_id, agencies, actor, "read")
 
 
-def read_file(engine: Engine, store_root: str | Path, entry_id: int) -> tuple[Entry, bytes]:
+def read_file(engine: Engine, store_root: str | Path, entry_id: int, *, agencies: Scope = None,
+              actor: str = "") -> tuple[Entry, bytes]:
     """The entry and the exact bytes issued (checked against the stored digest)."""
-    entry = get_entry(engine, entry_id)
+    entry = get_entry(engine, entry_id, agencies=agencies, actor=actor)
     data = store.read(store_root, entry.sha256)
     if store.digest_of(data) != entry.sha256:
         raise RuntimeError(f"stored file for entry {entry_id} does not match its sha256")
@@ -45,14 +61,17 @@ class Page:
 
 
 def search(engine: Engine, *, year: int | None = None, doc_type: str | None = None, q: str | None = None,
-           register_code: str | None = None, limit: int = 100, offset: int = 0) -> Page:
+           register_code: str | None = None, limit: int = 100, offset: int = 0, agencies: Scope = None) -> Page:
     """Entries in register order (year, register, number), filtered; `q` matches number & symbol,
-    type & summary, signer and recipients, ignoring case and Vietnamese accents."""
+    type & summary, signer and recipients, ignoring case and Vietnamese accents. A caller scoped to `agencies`
+    sees only their registers."""
     if not 0 < limit <= MAX_PAGE:
         raise BadInput(f"limit phải từ 1 đến {MAX_PAGE}.", f"limit must be 1 to {MAX_PAGE}.", field="limit")
     if offset < 0:
         raise BadInput("offset không được âm.", "offset must not be negative.", field="offset")
     conds = []
+    if agencies is not None:
+        conds.append(Entry.register_id.in_(select(Register.id).where(Register.agency_id.in_(list(agencies)))))
     if year is not None:
         conds.append(Entry.year == year)
     if doc_type:
@@ -72,16 +91,16 @@ def search(engine: Engine, *, year: int | None = None, doc_type: str | None = No
         return Page(entries=list(rows), total=total)
 
 
-def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock = utc_now) -> Entry:
+def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock = utc_now,
+         agencies: Scope = None) -> Entry:
     """Mark a number void with a reason; the row, file and number stay (a number is never reused)."""
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("Phải ghi lý do hủy số.", "A reason for voiding is required.", field="reason")
     now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with write_session(engine) as session:
-        entry = session.get(Entry, entry_id, with_for_update=True)
-        if entry is None:
-            raise NotFound(f"Không có văn bản số {entry_id} trong sổ.", f"No register entry {entry_id}.", field="id")
+        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, agencies,
+                         actor, "void")
         if entry.voided_at is not None:
             raise Conflict(f"Số {entry.number_symbol} đã bị hủy trước đó.",
                            f"{entry.number_symbol} is already void.", field="id")
@@ -94,7 +113,7 @@ def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock
 
 
 def record_delivery(engine: Engine, entry_id: int, *, date_sent: dt.date, received_by: str, actor: str,
-                    clock: Clock = utc_now) -> Entry:
+                    clock: Clock = utc_now, agencies: Scope = None) -> Entry:
     """Columns 8–9 of App. IV: the day the document left and who signed for it; audited, may be corrected."""
     received_by = (received_by or "").strip()
     if not received_by:
@@ -104,9 +123,8 @@ def record_delivery(engine: Engine, entry_id: int, *, date_sent: dt.date, receiv
                        field="received_by")
     now = as_utc(clock())
     with write_session(engine) as session:
-        entry = session.get(Entry, entry_id, with_for_update=True)
-        if entry is None:
-            raise NotFound(f"Không có văn bản số {entry_id} trong sổ.", f"No register entry {entry_id}.", field="id")
+        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, agencies,
+                         actor, "deliver")
         if date_sent < entry.issue_date:
             raise BadInput(f"Ngày chuyển không được trước ngày ban hành ({entry.issue_date:%d/%m/%Y}).",
                            f"date_sent cannot be before the issue date ({entry.issue_date.isoformat()}).",

@@ -33,6 +33,13 @@ class NotFound(RegisterError):
     code = "not-found"
 
 
+class Forbidden(RegisterError):
+    """The caller's account or token works for other agencies."""
+
+    status = 403
+    code = "forbidden"
+
+
 class Conflict(RegisterError):
     status = 409
     code = "conflict"

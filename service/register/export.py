@@ -24,6 +24,7 @@ from service.register import audit
 from service.register.columns import HEADINGS_VI, TITLE_VI
 from service.register.registers import COPIES, COPIES_TITLE_VI, OUTGOING
 from service.register.errors import BadInput
+from service.register.scope import Scope, allows, deny_agency
 from service.register.vntime import Clock, as_utc, utc_now
 from service.register.entries import entry_notes
 from service.register.models import Entry, Register
@@ -36,14 +37,17 @@ _XLSX_WIDTHS = (18, 12, 48, 20, 36, 16, 9, 12, 14, 24)
 _DOCX_WIDTHS_MM = (26, 18, 60, 26, 50, 20, 12, 18, 16, 21)  # sums to 267 mm: A4 landscape minus margins
 
 
-def year_entries(engine: Engine, year: int, register_code: str | None = None) -> tuple[list[Entry], list[str]]:
-    """The year's entries in register order, and the agencies they belong to."""
+def year_entries(engine: Engine, year: int, register_code: str | None = None,
+                 agencies: Scope = None) -> tuple[list[Entry], list[str]]:
+    """The year's entries in register order (of `agencies` only, when given), and the agencies they belong to."""
     stmt = select(Entry, Register).join(Register, Entry.register_id == Register.id).where(Entry.year == year)
+    if agencies is not None:
+        stmt = stmt.where(Register.agency_id.in_(list(agencies)))
     if register_code:
         stmt = stmt.where(Register.code == register_code)
     else:
         stmt = stmt.where(Register.kind == OUTGOING)
-    stmt = stmt.order_by(Register.agency_key, Register.id, Entry.number)
+    stmt = stmt.order_by(Register.agency_id, Register.id, Entry.number)
     with Session(engine, expire_on_commit=False) as session:
         rows = session.execute(stmt).all()
     agencies = list(dict.fromkeys(reg.agency_name for _, reg in rows))
@@ -167,12 +171,22 @@ def to_docx(entries: Sequence[Entry], year: int, agencies: Sequence[str] = (), t
 
 
 def export_year(engine: Engine, year: int, fmt: str, *, actor: str, register_code: str | None = None,
-                clock: Clock = utc_now) -> tuple[bytes, int]:
-    """The register of a year as (file bytes, number of rows); fmt is "xlsx" or "docx". Audited."""
+                clock: Clock = utc_now, agency: str | None = None, agencies: Scope = None) -> tuple[bytes, int]:
+    """The register of a year as (file bytes, number of rows); fmt is "xlsx" or "docx". Audited.
+
+    `agency` (a code) exports that agency's book only; `agencies` is the caller's scope: another agency's book
+    is refused (403, audited) and without `agency` the export holds the caller's agencies only."""
     if fmt not in FORMATS:
         raise BadInput(f"Định dạng {fmt!r} không hỗ trợ; chọn xlsx hoặc docx.",
                        f"Format {fmt!r} is not supported; use xlsx or docx.", field="format")
-    entries, agencies = year_entries(engine, year, register_code)
+    if agency:
+        from service.agency.store import ids_for_codes
+
+        (agency_id,) = ids_for_codes(engine, [agency])
+        if not allows(agencies, agency_id):
+            raise deny_agency(engine, actor=actor, what="export", agency_id=agency_id, code=agency)
+        agencies = [agency_id]
+    entries, agencies = year_entries(engine, year, register_code, agencies)
     title = TITLE_VI
     if register_code:
         with Session(engine) as session:
@@ -183,5 +197,6 @@ def export_year(engine: Engine, year: int, fmt: str, *, actor: str, register_cod
     now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with Session(engine) as session, session.begin():
         audit.record(session, actor=actor, action="export", at=now,
-                     detail={"year": year, "format": fmt, "register": register_code, "rows": len(entries)})
+                     detail={"year": year, "format": fmt, "register": register_code, "agency": agency,
+                             "rows": len(entries)})
     return data, len(entries)

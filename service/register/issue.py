@@ -32,6 +32,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service import store
+from service.agency.expand import ProfileLookup, expand
+from service.agency.store import db_lookup
 from service.compose.numbers import format_number
 from service.register import audit, copies
 from service.register.allocate import next_number
@@ -39,7 +41,8 @@ from service.register.columns import columns_for, search_text
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
 from service.register.models import Entry
-from service.register.registers import resolve_copy_register, resolve_register
+from service.register.registers import agency_for_document, resolve_copy_register, resolve_register
+from service.register.scope import Scope, allows, deny_agency
 from service.register.vntime import Clock, as_utc, utc_now, vietnam_date
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -151,13 +154,20 @@ def _filename(year: int, number: int, symbol: str, extension: str = "docx") -> s
 def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor: str,
           idempotency_key: str | None = None, issue_date: dt.date | None = None,
           clock: Clock = utc_now, render: Renderer = default_renderer,
-          variant: dict[str, Any] | None = None) -> Issued:
+          variant: dict[str, Any] | None = None, agencies: Scope = None,
+          lookup: ProfileLookup | None = None) -> Issued:
     """Number, stamp, render, store and register one document (see the module doc for the write order).
+
+    `agencies` is the caller's scope (ids; None = every agency, and an issuer never seen before gets an agency
+    of its own): a document of another agency is refused with 403 and an audit row. A document naming its
+    agency, signer or recipient groups by id is expanded first (service.agency.expand) from `lookup`, by default
+    the profiles in this database; the Idempotency-Key fingerprint is taken from the request as sent.
 
     `issue_date` defaults to today in Vietnam (from `clock`); the number comes from the register of
     that date's year. Raises InvalidDocument (service.validate) or RegisterError subclasses."""
     _check_request(doc, idempotency_key)
     digest = request_digest(doc, issue_date, variant)
+    doc = expand(doc, lookup or db_lookup(engine))
     if idempotency_key is not None:
         with Session(engine, expire_on_commit=False) as session:
             earlier = _replay(session, idempotency_key, digest)
@@ -172,8 +182,12 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                        field="date")
     _validate(doc, date)
     is_copy = copies.carries_copy(doc)
-    register = (resolve_copy_register(engine, doc["copy"].get("issuer") or {}, now=now) if is_copy
-                else resolve_register(engine, doc, now=now))
+    agency = agency_for_document(engine, doc, now=now, create=agencies is None)
+    if agency is None or not allows(agencies, agency.id):
+        raise deny_agency(engine, actor=actor, what="issue", agency_id=agency.id if agency else None,
+                          code=agency.code if agency else None, field="copy.issuer" if is_copy else "issuer")
+    register = (resolve_copy_register(engine, agency.id, now=now) if is_copy
+                else resolve_register(engine, agency.id, doc, now=now))
     try:
         with write_session(engine) as session:
             number = next_number(session, register.id, date.year)

@@ -23,6 +23,30 @@ class Base(DeclarativeBase):
     pass
 
 
+class Agency(Base):
+    """An agency profile: the letterhead, place, footer, units, recipient groups and signers an office would
+    otherwise type into every document (service.agency). Registers, staff accounts and API tokens belong to one.
+    `name_key` is the normalised parent/name (service.rules.agency_names): two spellings of one name are one
+    agency. The list fields hold the profile's JSON form as validated by service.agency.profile."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name_key: Mapped[str] = mapped_column(String(700), unique=True)
+    parent: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    name: Mapped[str] = mapped_column(String(300))
+    abbr: Mapped[str] = mapped_column(String(40))
+    place: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    name_text: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    footer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    units: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    recipient_groups: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    signers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Register(Base):
     """One numbering sequence of an agency (ND30 Art. 15: one register per issuer, or separate ones,
     e.g. decisions on their own). `types` lists the document types it numbers; NULL = every type
@@ -30,16 +54,23 @@ class Register(Base):
     "copies" (sổ bản sao: the agency's copies SY/SL/TrS share their own yearly numbering)."""
 
     __tablename__ = "registers"
-    __table_args__ = (UniqueConstraint("agency_key", "code", name="uq_registers_agency_code"),)
+    __table_args__ = (UniqueConstraint("agency_id", "code", name="uq_registers_agency_id_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agency_key: Mapped[str] = mapped_column(String(400), index=True)
-    agency_name: Mapped[str] = mapped_column(String(400))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     types: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     kind: Mapped[str] = mapped_column(String(20), default="outgoing", server_default="outgoing")
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+    @property
+    def agency_name(self) -> str:
+        """The agency as the register's heading prints it: parent - name."""
+        a = self.agency
+        return f"{a.parent} - {a.name}" if a.parent else a.name
 
 
 class Counter(Base):
@@ -152,6 +183,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    # ids of the agencies the account works for: exactly one for drafters and clerks, one or more for admins;
+    # NULL = every agency (accounts of a single-office instance, and admins of the whole instance)
+    agencies: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # raised by logout: a session remembers the epoch it started in and is void once it differs
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -166,5 +200,6 @@ class ApiToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(200))
+    agencies: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)  # as User.agencies
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

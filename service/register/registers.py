@@ -1,4 +1,4 @@
-"""Which register numbers a document: registers are configured per agency (issuer), each with the
+"""Which register numbers a document: registers belong to an agency (by id; service.agency), each with the
 document types it numbers (ND30 Art. 15 §1: an agency may keep separate registers, e.g. decisions
 on their own and everything else together). A register with no type list takes every type not
 claimed by another register of the agency. When nothing takes a document's type (e.g. a new agency's
@@ -10,8 +10,6 @@ register (kind "copies", code BS) per copying agency, shared by every kind of co
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
-from service.register.models import Register
+from service.register.models import Agency, Register
 
 DEFAULT_CODE = "VBDI"
 DEFAULT_NAME = "Sổ văn bản đi"
@@ -32,33 +30,44 @@ COPIES_NAME = "Sổ bản sao"
 COPIES_TITLE_VI = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().upper()
+def agency_for_document(engine: Engine, doc: dict[str, Any], *, now: dt.datetime, create: bool) -> Agency | None:
+    """The agency that numbers a document: the one its `agency` code names, else the one whose name matches its
+    issuer (dashes, spaces and case do not count: service.rules.agency_names); with `create`, an agency is made
+    for an issuer never seen before (None without). A copy is numbered by the copying agency (`copy.issuer`)."""
+    from service.agency.store import agency_for_issuer
+
+    copy_block = doc.get("copy") if isinstance(doc.get("copy"), dict) else None
+    code = doc.get("agency")
+    with Session(engine, expire_on_commit=False) as session:
+        if isinstance(code, str) and not copy_block:
+            row = session.scalars(select(Agency).where(Agency.code == code)).first()
+            if row is None:
+                raise BadInput(f"Không có cơ quan mã “{code}”", f"unknown agency {code!r}", field="agency")
+            return row
+        issuer = (copy_block.get("issuer") if copy_block else doc.get("issuer")) or {}
+        place = (copy_block.get("place") if copy_block else doc.get("place"))
+        row = agency_for_issuer(session, issuer, place if isinstance(place, str) else None, now=now, create=False)
+    if row is not None or not create:
+        return row
+    try:
+        with write_session(engine) as session:
+            row = agency_for_issuer(session, issuer, place if isinstance(place, str) else None, now=now, create=True)
+    except IntegrityError:  # another session created it first
+        pass
+    with Session(engine, expire_on_commit=False) as session:
+        row = agency_for_issuer(session, issuer, None, now=now, create=False)
+    if row is None:  # pragma: no cover - created just above
+        raise RuntimeError(f"no agency for {issuer!r}")
+    return row
 
 
-def agency_key(issuer: dict[str, Any]) -> str:
-    """Stable identity of an issuing agency: its parent and its name, normalised."""
-    name = issuer.get("name") if isinstance(issuer, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        raise BadInput("Thiếu tên cơ quan ban hành (issuer.name).",
-                       "The issuing agency's name (issuer.name) is required.", field="issuer.name")
-    parent = issuer.get("parent") or ""
-    return f"{_norm(parent)} / {_norm(name)}" if parent else _norm(name)
-
-
-def agency_display(issuer: dict[str, Any]) -> str:
-    name = _norm(issuer["name"])
-    return f"{_norm(issuer['parent'])} - {name}" if issuer.get("parent") else name
-
-
-def add_register(session: Session, issuer: dict[str, Any], code: str, name: str,
+def add_register(session: Session, agency_id: int, code: str, name: str,
                  types: Sequence[str] | None, *, now: dt.datetime) -> Register:
     """Configure a register for an agency; a type may belong to only one register of the agency."""
-    key = agency_key(issuer)
     if not code.strip():
         raise BadInput("Mã sổ không được để trống.", "The register code must not be empty.", field="code")
     wanted = sorted(set(types)) if types else None
-    existing = session.scalars(select(Register).where(Register.agency_key == key)).all()
+    existing = session.scalars(select(Register).where(Register.agency_id == agency_id)).all()
     for reg in existing:
         if reg.code == code:
             raise Conflict(f"Sổ mã {code} đã có.", f"Register {code} already exists.", field="code")
@@ -71,8 +80,7 @@ def add_register(session: Session, issuer: dict[str, Any], code: str, name: str,
         if overlap:
             raise Conflict(f"Loại {', '.join(overlap)} đã thuộc sổ {reg.code}.",
                            f"Type(s) {', '.join(overlap)} already belong to register {reg.code}.", field="types")
-    reg = Register(agency_key=key, agency_name=agency_display(issuer), code=code.strip(), name=name.strip() or code,
-                   types=wanted, created_at=now)
+    reg = Register(agency_id=agency_id, code=code.strip(), name=name.strip() or code, types=wanted, created_at=now)
     session.add(reg)
     session.flush()
     return reg
@@ -88,18 +96,17 @@ def _pick(registers: Sequence[Register], doc_type: str) -> Register | None:
     return None
 
 
-def _agency_registers(session: Session, key: str, kind: str | None = OUTGOING) -> list[Register]:
+def _agency_registers(session: Session, agency_id: int, kind: str | None = OUTGOING) -> list[Register]:
     """The agency's registers of one kind (all kinds with kind=None), oldest first."""
-    stmt = select(Register).where(Register.agency_key == key).order_by(Register.id)
+    stmt = select(Register).where(Register.agency_id == agency_id).order_by(Register.id)
     if kind is not None:
         stmt = stmt.where(Register.kind == kind)
     return list(session.scalars(stmt))
 
 
-def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -> Register:
-    """The register that numbers this document; when no register of the agency takes its type, the
+def resolve_register(engine: Engine, key: int, doc: dict[str, Any], *, now: dt.datetime) -> Register:
+    """The register of agency `key` (its id) that numbers this document; when none takes its type, the
     agency's catch-all register ("Sổ văn bản đi") is created first."""
-    key = agency_key(doc.get("issuer") or {})
     doc_type = str(doc.get("type") or "")
     with Session(engine, expire_on_commit=False) as session:
         found = _pick(_agency_registers(session, key), doc_type)
@@ -109,8 +116,7 @@ def resolve_register(engine: Engine, doc: dict[str, Any], *, now: dt.datetime) -
         with write_session(engine) as session:
             regs = _agency_registers(session, key)
             if _pick(regs, doc_type) is None:
-                session.add(Register(agency_key=key, agency_name=agency_display(doc["issuer"]),
-                                     code=_free_code(_agency_registers(session, key, None), DEFAULT_CODE),
+                session.add(Register(agency_id=key, code=_free_code(_agency_registers(session, key, None), DEFAULT_CODE),
                                      name=DEFAULT_NAME, types=None, created_at=now, kind=OUTGOING))
     except IntegrityError:  # another PostgreSQL session created it first
         pass
@@ -130,9 +136,8 @@ def _free_code(regs: Sequence[Register], base: str) -> str:
     return code
 
 
-def resolve_copy_register(engine: Engine, copier: dict[str, Any], *, now: dt.datetime) -> Register:
-    """The copying agency's copies register ("Sổ bản sao"), created on its first copy."""
-    key = agency_key(copier or {})
+def resolve_copy_register(engine: Engine, key: int, *, now: dt.datetime) -> Register:
+    """The copying agency's (id `key`) copies register ("Sổ bản sao"), created on its first copy."""
 
     def find() -> Register | None:
         with Session(engine, expire_on_commit=False) as session:
@@ -145,8 +150,7 @@ def resolve_copy_register(engine: Engine, copier: dict[str, Any], *, now: dt.dat
     try:
         with write_session(engine) as session:
             if not _agency_registers(session, key, COPIES):
-                session.add(Register(agency_key=key, agency_name=agency_display(copier),
-                                     code=_free_code(_agency_registers(session, key, None), COPIES_CODE),
+                session.add(Register(agency_id=key, code=_free_code(_agency_registers(session, key, None), COPIES_CODE),
                                      name=COPIES_NAME, types=None, created_at=now, kind=COPIES))
     except IntegrityError:  # another PostgreSQL session created it first
         pass

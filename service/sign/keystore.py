@@ -112,16 +112,19 @@ def owners_for_document(doc: dict[str, Any], *, signer_key: str | None = None,
                         agency_key: str | None = None) -> tuple[str | None, str]:
     """(signer id, agency code) whose keys sign this document — the one place that decides it.
 
-    An explicit choice wins; otherwise the document's own ids: `signer.id` and `issuer.code` (agency
-    profiles), then the issuer's abbreviation. A copy is signed by the copying agency alone (signer None)."""
+    An explicit choice wins; otherwise the document's own ids: the agency profile's code (`agency`, or
+    `issuer.code`) and the signer's id (`signer` given by id, or `signer.id`), then the issuer's abbreviation.
+    A copy is signed by the copying agency alone (signer None)."""
     if doc.get("copy"):
         issuer = doc["copy"].get("issuer") or {}
         agency = _first(agency_key, issuer.get("code"), issuer.get("abbr"))
         signer = None
     else:
         issuer = doc.get("issuer") or {}
-        agency = _first(agency_key, issuer.get("code"), issuer.get("abbr"))
-        signer = _first(signer_key, (doc.get("signer") or {}).get("id"))
+        code = doc.get("agency") if isinstance(doc.get("agency"), str) else None
+        agency = _first(agency_key, code, issuer.get("code"), issuer.get("abbr"))
+        ref = doc.get("signer")
+        signer = _first(signer_key, ref if isinstance(ref, str) else (ref or {}).get("id"))
         if signer is None:
             raise KeyNotConfigured("Chưa chọn khóa ký số của người ký (signer_key).",
                                    "No signer key chosen (signer_key).", field="signer_key")

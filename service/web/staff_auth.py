@@ -45,7 +45,7 @@ def current_staff() -> auth.Principal | None:
             user = db.scalars(select(User).where(User.username == username)).one_or_none()
         if (user is not None and user.active and user.role in auth.ROLES and _fresh()
                 and session.get(SESSION_EPOCH) == user.session_epoch):
-            found = auth.Principal(name=f"user:{user.username}", role=user.role)
+            found = auth.principal_of(user)
         else:  # logged out elsewhere, expired, deactivated: this cookie is nobody's any more
             session.clear()
     g.staff = found
