@@ -44,20 +44,29 @@ def cli() -> None:
         raise click.UsageError(str(exc)) from None
 
 
+agency_file_option = click.option(
+    "--agency-file", "agency_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+    help="Hồ sơ cơ quan (JSON, như `vanban agency export`) cho văn bản ghi agency/signer theo mã; mặc định: cơ sở "
+         "dữ liệu (DATABASE_URL). / Agency profile file for documents naming agency/signer by id; default: database.")
+
+
 @cli.command()
 @click.argument("input_path", metavar="INPUT.json")
 @click.option("-o", "--output", "out", required=True, help="Tệp .docx/.pdf đầu ra, hoặc - (stdout).")
 @click.option("--format", "fmt", type=click.Choice(["docx", "pdf"]), default=None,
               help="Định dạng; mặc định theo phần mở rộng của -o.")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b để lưu trữ.")
-def render(input_path: str, out: str, fmt: str | None, pdfa: bool) -> None:
+@agency_file_option
+def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files: tuple[str, ...]) -> None:
     """Render INPUT.json (- for stdin) to .docx or .pdf."""
+    from service.agency.expand import expand
+    from service.agency.sources import cli_lookup
     from service.input.load import load_document
     from service.render import render_docx
 
     fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "docx")
     try:
-        data = render_docx(load_document(input_path))
+        data = render_docx(expand(load_document(input_path), cli_lookup(agency_files)))
     except InvalidDocument as exc:
         fail_invalid(exc)
     if fmt == "pdf":
@@ -75,13 +84,16 @@ def render(input_path: str, out: str, fmt: str | None, pdfa: bool) -> None:
 
 @cli.command()
 @click.argument("input_path", metavar="INPUT.json")
-def validate(input_path: str) -> None:
+@agency_file_option
+def validate(input_path: str, agency_files: tuple[str, ...]) -> None:
     """Check INPUT.json against its type; print every problem."""
+    from service.agency.expand import expand
+    from service.agency.sources import cli_lookup
     from service.input.load import load_document
     from service.validate import validate as validate_doc
 
     try:
-        errors = validate_doc(load_document(input_path))
+        errors = validate_doc(expand(load_document(input_path), cli_lookup(agency_files)))
     except InvalidDocument as exc:
         fail_invalid(exc)
     if errors:
@@ -93,7 +105,7 @@ def validate(input_path: str) -> None:
 @click.argument("type_id", required=False)
 def schema(type_id: str | None) -> None:
     """Print the JSON Schema of TYPE (all types' ids when omitted)."""
-    from service.model.schema import all_type_ids, schema_for
+    from service.model.schema import all_type_ids, input_schema_for
 
     if type_id is None:
         click.echo(json.dumps({"types": all_type_ids()}, ensure_ascii=False, indent=2))
@@ -101,7 +113,7 @@ def schema(type_id: str | None) -> None:
     if type_id not in all_type_ids():
         click.echo(f"Không có loại văn bản {type_id!r} / unknown type; xem `vanban types`", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(json.dumps(schema_for(type_id), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(input_schema_for(type_id), ensure_ascii=False, indent=2))
 
 
 @cli.command()
@@ -174,6 +186,8 @@ from service.batch.cli import register_commands as _batch_commands  # noqa: E402
 _batch_commands(cli)
 from service.sign.cli import register_commands as _sign_commands  # noqa: E402  (issue [sign])
 _sign_commands(cli)
+from service.agency.cli import agency_group as _agency_group  # noqa: E402  (issue [agency])
+cli.add_command(_agency_group)
 
 
 def main() -> None:

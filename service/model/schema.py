@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from functools import lru_cache
 
+from service.agency.codes import CODE_MAX, CODE_PATTERN
 from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES, Detail, DocType, get_type, has_part
 
@@ -372,6 +373,9 @@ def document_schema(doc_type: DocType) -> dict:
     props = {
         "type": {"const": doc_type.id, "title": "Loại văn bản", "description": f"{doc_type.name} "
                  f"(mẫu {doc_type.sample}, Phụ lục III)."},
+        "agency": _s("Mã cơ quan", "Mã hồ sơ cơ quan, ví dụ sldtbxh-bg: tiêu đề, địa danh, địa chỉ, người ký và nơi "
+                     "nhận lấy từ hồ sơ khi không ghi; văn bản vào sổ của cơ quan này.", CODE_MAX,
+                     pattern=CODE_PATTERN),
         "issuer": _issuer(),
         "number": _number("Số văn bản"),
         "symbol": _s("Ký hiệu", "Để trống để tự tạo từ loại văn bản và chữ viết tắt của cơ quan, ví dụ "
@@ -480,8 +484,49 @@ def _cached(type_id: str) -> dict:
     return document_schema(get_type(type_id))
 
 
+SIGNER_FIELDS = ("signer", "signer_left")
+PROFILE_FIELDS = ("issuer", "place", *SIGNER_FIELDS)  # what an agency profile can fill in
+
+
+def input_schema(doc_type: DocType) -> dict:
+    """The schema of a document as a client may send it: the complete form (document_schema), or the short form
+    that names its agency profile — `agency`, a signer by id (`"signer": "huan"`) and `noi_nhan_groups` — and
+    leaves the letterhead, place, signer block and recipient lines to the profile (service.agency.expand)."""
+    schema = document_schema(doc_type)
+    props = schema["properties"]
+    for field in SIGNER_FIELDS:
+        if field in props:
+            block = props[field]
+            props[field] = {"title": block["title"], "description": block["description"] + " Hoặc mã người ký trong "
+                            "hồ sơ cơ quan (cần agency), ví dụ \"huan\".",
+                            "anyOf": [_s("Mã người ký", "Mã người ký trong hồ sơ cơ quan.", CODE_MAX,
+                                         pattern=CODE_PATTERN), block]}
+    props["noi_nhan_groups"] = {"type": "array", "title": "Nhóm nơi nhận", "description": "Mã các nhóm nơi nhận "
+                                "trong hồ sơ cơ quan (cần agency); các dòng của nhóm đứng trước các dòng noi_nhan.",
+                                "items": _s("Mã nhóm", "Ví dụ phong-thuoc-so.", CODE_MAX, pattern=CODE_PATTERN),
+                                "maxItems": 50}
+    full = [f for f in schema["required"] if f in PROFILE_FIELDS]
+    schema["required"] = [f for f in schema["required"] if f not in PROFILE_FIELDS]
+    schema["anyOf"] = [{"required": ["agency"]}, {"required": full}]
+    schema["dependentRequired"] = {"noi_nhan_groups": ["agency"]}
+    schema["allOf"] = [{"if": {"required": [f], "properties": {f: {"type": "string"}}},
+                        "then": {"required": ["agency"]}} for f in SIGNER_FIELDS if f in props]
+    return schema
+
+
+@lru_cache(maxsize=None)
+def _cached_input(type_id: str) -> dict:
+    return input_schema(get_type(type_id))
+
+
+def input_schema_for(type_id: str) -> dict:
+    """A fresh copy of the schema of what a client may send (both forms; see input_schema)."""
+    return copy.deepcopy(_cached_input(type_id))
+
+
 def schema_for(type_id: str) -> dict:
-    """A fresh copy of the type's schema (callers may annotate it)."""
+    """A fresh copy of the type's complete schema (callers may annotate it): what a document is after the
+    profile expansion, what the validator checks and the form is built from."""
     return copy.deepcopy(_cached(type_id))
 
 

@@ -191,6 +191,16 @@ def cost_problem(doc: Any, cells_budget: str = "doc_cells") -> tuple[str, FieldE
 def _over(name: str, limit: int, path: list) -> tuple[str, FieldError]:
     exc = limits.LimitExceeded(name, limit)
     return name, FieldError(json_path(path), exc.vi, exc.en)
+def _unexpanded(doc: dict) -> Iterator[FieldError]:
+    """References to an agency profile that the parse step (service.agency.expand) has not filled in: said
+    plainly instead of as a type error."""
+    for field in ("signer", "signer_left"):
+        if isinstance(doc.get(field), str):
+            yield FieldError(field, f"Người ký theo mã “{doc[field]}” cần hồ sơ cơ quan (agency) để điền chức vụ, "
+                             "họ tên", f"signer id {doc[field]!r} needs the agency profile (agency) to be expanded")
+    if "noi_nhan_groups" in doc:
+        yield FieldError("noi_nhan_groups", "Nhóm nơi nhận cần hồ sơ cơ quan (agency) để điền các dòng",
+                         "noi_nhan_groups needs the agency profile (agency) to be expanded")
 
 
 def validate(doc: Any) -> list[FieldError]:
@@ -205,9 +215,12 @@ def validate(doc: Any) -> list[FieldError]:
     over = cost_problem(doc)
     if over is not None and over[0] != "doc_chars":  # too many elements: the schema's walk alone would cost that
         return [over[1]]
-    errors = []
+    errors = list(_unexpanded(doc))
+    said = {e.path for e in errors}
     for err in sorted(_validator(type_id).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         vi, en, path = _schema_message(err)
+        if json_path(path) in said:
+            continue
         missing = err.validator == "required" or (err.validator in ("minItems", "minLength") and not err.instance)
         errors.append(FieldError(json_path(path), vi, en, "missing" if missing else "error"))
     if over is not None and not errors:  # a field past its own maxLength is the clearer message

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from service.compose.filenames import ascii_slug
-from service.model.schema import schema_for
+from service.model.schema import input_schema_for, schema_for
 from service.rules.types import TYPES, DocType
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
@@ -122,13 +122,13 @@ def search(query: str) -> list[dict]:
 @lru_cache(maxsize=None)
 def schema_bytes(type_id: str) -> tuple[bytes, str]:
     """The type's schema serialised once, with a strong ETag (content hash) for caches."""
-    data = json.dumps(schema_for(type_id), ensure_ascii=False, sort_keys=False).encode()
+    data = json.dumps(input_schema_for(type_id), ensure_ascii=False, sort_keys=False).encode()
     return data, hashlib.sha256(data).hexdigest()[:32]
 
 
 def detail(type_id: str) -> dict:
     """GET /types/{id}: the summary, the schema and an example."""
-    return {**summary(TYPES[type_id]), "schema": schema_for(type_id), "example": example(type_id),
+    return {**summary(TYPES[type_id]), "schema": input_schema_for(type_id), "example": example(type_id),
             "example_minimal": example_is_minimal(type_id)}
 
 

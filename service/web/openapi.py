@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 
 from service.compose.filenames import ascii_slug
-from service.model.schema import schema_for
+from service.model.schema import input_schema_for
 from service.rules.types import TYPES
 from service.web import catalog
 
@@ -30,7 +30,7 @@ def _resp(name: str) -> dict:
 
 def type_component(type_id: str) -> dict:
     """The type's schema as an OpenAPI 3.1 component (JSON Schema 2020-12 without its own $id/$schema)."""
-    schema = schema_for(type_id)
+    schema = input_schema_for(type_id)  # both forms: complete, or short with an agency profile
     schema.pop("$schema", None)
     schema.pop("$id", None)
     return schema
