@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 
 from docx_helpers import normalize, texts
 from service.compose.filenames import document_filename
-from service.model.schema import schema_for
+from service.model.schema import input_schema_for, schema_for
 from service.rules.types import TYPES
 from service.validate import validate
 from service.web import catalog
@@ -40,20 +40,20 @@ def test_types_lists_every_type_with_cache_headers(client):
     assert again.status_code == 304 and again.data == b""
 
 
-def test_type_detail_is_the_validators_schema_and_the_fixture(client, plan_doc):
+def test_type_detail_is_the_input_schema_and_the_fixture(client, plan_doc):
     r = client.get("/api/v1/types/ke_hoach")
     assert r.status_code == 200
     body = r.get_json()
-    assert body["schema"] == schema_for("ke_hoach")
+    assert body["schema"] == input_schema_for("ke_hoach")  # the complete form, or the short one with an agency
     assert body["example"] == plan_doc and body["example_minimal"] is False
     # key order is kept: a schema reads top-down in the order the model defines it
-    assert list(json.loads(r.data)["schema"]["properties"]) == list(schema_for("ke_hoach")["properties"])
+    assert list(json.loads(r.data)["schema"]["properties"]) == list(input_schema_for("ke_hoach")["properties"])
 
 
 def test_schema_endpoint_is_cacheable_and_conditional(client):
     r = client.get("/api/v1/types/ke_hoach/schema")
     assert r.status_code == 200 and r.mimetype == "application/schema+json"
-    assert json.loads(r.data) == schema_for("ke_hoach")
+    assert json.loads(r.data) == input_schema_for("ke_hoach")
     etag = r.headers["ETag"]
     assert "public" in r.headers["Cache-Control"]
     assert client.get("/api/v1/types/ke_hoach/schema", headers={"If-None-Match": etag}).status_code == 304
@@ -102,7 +102,7 @@ def test_openapi_is_3_1_generated_from_the_type_schemas(client):
                                   "/api/v1/validate", "/api/v1/preview", "/api/v1/openapi.json"}
     schemas = spec["components"]["schemas"]
     for type_id in TYPES:
-        want = schema_for(type_id)
+        want = input_schema_for(type_id)
         want.pop("$schema"), want.pop("$id")
         assert _inline(schemas[f"Doc_{type_id}"], spec) == want, type_id
     assert len(schemas["Document"]["oneOf"]) == len(TYPES)

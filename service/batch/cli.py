@@ -66,9 +66,11 @@ class _Bar:
               help="Với --issue: ký số và ban hành (tệp PDF đã ký của người ký và cơ quan là tệp ban hành).")
 @click.option("--signer-key", default=None, help="Với --sign: khóa người ký (mặc định theo văn bản).")
 @click.option("--agency-key", default=None, help="Với --sign: khóa cơ quan (mặc định theo cơ quan ban hành).")
+@click.option("--agency-file", "agency_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Hồ sơ cơ quan cho văn bản gốc ghi agency/signer theo mã (mặc định: cơ sở dữ liệu).")
 def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bool, pdf_only: bool, pdfa: bool,
               pdf_workers: int | None, do_issue: bool, issue_date: str | None, database_url: str | None,
-              do_sign: bool, signer_key: str | None, agency_key: str | None) -> None:
+              do_sign: bool, signer_key: str | None, agency_key: str | None, agency_files: tuple[str, ...]) -> None:
     """Tạo hàng loạt văn bản: văn bản gốc + bảng (mỗi dòng một văn bản, mỗi cột một trường như issuer.name,
     kinh_gui, body.sections[2].items[0].title), hoặc tệp JSON Lines gồm các văn bản hoàn chỉnh. Chạy lại đúng
     lệnh sau khi bị ngắt thì làm tiếp từ chỗ dừng."""
@@ -85,6 +87,11 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
     try:
         table = read_table(_read(inputs[-1]), inputs[-1])
         base = parse_json(_read(inputs[0]), Path(inputs[0]).name) if len(inputs) == 2 else None
+        if base is not None:  # the base's agency profile, expanded once for every row (service.agency.expand)
+            from service.agency.expand import expand as expand_profile
+            from service.agency.sources import cli_lookup
+
+            base = expand_profile(base, cli_lookup(agency_files, database_url))
         options = BatchOptions(pattern=pattern or DEFAULT_PATTERN, formats=formats, pdfa=pdfa,
                                pdf_workers=pdf_workers, issue=_issue_target(issue_date, database_url, do_sign, signer_key,
                                                                   agency_key) if do_issue else None)

@@ -164,16 +164,18 @@ def output_path(path: Path) -> Path:
     return path / job_info(path)["zip_name"]
 
 
-def request_issue(path: Path, *, actor: str, sign: bool = False, signer_key: str | None = None,
-                  agency_key: str | None = None) -> None:
+def request_issue(path: Path, *, actor: str, agencies: list[int] | None = None, sign: bool = False,
+                  signer_key: str | None = None, agency_key: str | None = None) -> None:
     """Mark a job not yet started as issuing each row through the register, on behalf of `actor`
-    (e.g. "user:van.thu"), signed electronically with `sign` (Ký số và ban hành; keys chosen or from each
-    document); ValueError once it has started (its resume key and numbers are fixed by then).
-    From now on only clerks read the job (service.batch.ownership)."""
+    (e.g. "user:van.thu") working for `agencies` (ids; None = every agency: another agency's row is refused),
+    signed electronically with `sign` (Ký số và ban hành; keys chosen or from each document); ValueError once
+    it has started (its resume key and numbers are fixed by then).
+    From now on only clerks of those agencies read the job (service.batch.ownership)."""
     if _read_json(path / "state.json")["state"] != "preview":
         raise ValueError("the job has already started; issuing can only be chosen before the start")
     info = job_info(path)
-    info["issue"] = {"actor": actor, "register": REGISTER_REF}
+    info["issue"] = {"actor": actor, "register": REGISTER_REF,
+                     "agencies": sorted(agencies) if agencies is not None else None}
     if sign:
         info["issue"].update(sign=True, signer_key=signer_key, agency_key=agency_key)
     _write_json(path / "job.json", info)
@@ -222,7 +224,7 @@ def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
             engine = make_engine(register.database_url)
             target = IssueTarget(engine=engine, store_root=register.store_root, actor=issue["actor"],
                                  sign=bool(issue.get("sign")), signer_key=issue.get("signer_key"),
-                                 agency_key=issue.get("agency_key"))
+                                 agency_key=issue.get("agency_key"), agencies=issue.get("agencies"))
         options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"],
                                issue=target)
         base, table = load_inputs(path)

@@ -4,7 +4,8 @@ it — a staff account `user:<name>`, an API token `token:<id>`, or, for open dr
 and the zip of issued documents), the clerks of the issuing agency only.
 
 Callers that answer over HTTP turn a False into a 404, never a 403, so a job id leaks nothing about its existence.
-Agencies do not exist yet: `same_agency` is the one place where the check goes when they do.
+The agency of a thing is the ids of its creator's agencies (owner `agency`; None = every agency), for an issuing
+job those of the clerk who asked for the issuing.
 """
 from __future__ import annotations
 
@@ -52,14 +53,17 @@ def owner_record(principal: Principal) -> dict[str, Any]:
     (give an anonymous caller a capability first: anonymous_principal)."""
     if not can_own(principal):
         raise ValueError(f"{principal.name!r} is nobody in particular and cannot own a job or file")
-    # `agency` is None until agencies exist; then it is the creator's agency.
-    return {"principal": principal_key(principal), "agency": None}
+    # `agency`: the ids of the agencies the creator works for (None = every agency)
+    agencies = list(principal.agencies) if principal.agencies is not None else None
+    return {"principal": principal_key(principal), "agency": agencies}
 
 
 def same_agency(owner: dict[str, Any], principal: Principal) -> bool:
-    """Whether `principal` belongs to the agency that owns the thing. Agencies do not exist yet, so every clerk
-    is of the one agency; when they do, compare the principal's agency with owner["agency"] here."""
-    return True
+    """Whether `principal` works for an agency that owns the thing (either side without agencies spans all)."""
+    owned = owner.get("agency")
+    if owned is None or principal.agencies is None:
+        return True
+    return bool(set(owned) & set(principal.agencies))
 
 
 def can_read(owner: dict[str, Any] | None, principal: Principal | None, *, issuing: bool = False) -> bool:
@@ -72,7 +76,15 @@ def can_read(owner: dict[str, Any] | None, principal: Principal | None, *, issui
     return principal_key(principal) == owner.get("principal")
 
 
+def job_owner(info: dict[str, Any]) -> dict[str, Any] | None:
+    """A job's owner record; an issuing job belongs to the agencies of the clerk who asked for the issuing."""
+    owner, issue = info.get("owner"), info.get("issue")
+    if owner and isinstance(issue, dict) and "agencies" in issue:
+        return {**owner, "agency": issue["agencies"]}
+    return owner
+
+
 def can_read_job(info: dict[str, Any], principal: Principal | None) -> bool:
     """`can_read` for a batch job's job.json (its upload, state, report and zip): issuing when it numbers its
     rows through the register."""
-    return can_read(info.get("owner"), principal, issuing=bool(info.get("issue")))
+    return can_read(job_owner(info), principal, issuing=bool(info.get("issue")))

@@ -46,6 +46,7 @@ class IssueTarget:
     sign: bool = False
     signer_key: str | None = None
     agency_key: str | None = None
+    agencies: Any = None  # the actor's agency ids (None = every agency): another agency's row is refused
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class _Runner:
 
         target = self.options.issue
         issued = issue(target.engine, target.store_root, row.doc, actor=target.actor,
-                       idempotency_key=f"batch:{self.key[:40]}:{row.index}", issue_date=target.issue_date)
+                       idempotency_key=f"batch:{self.key[:40]}:{row.index}", issue_date=target.issue_date,
+                       agencies=target.agencies)
         return issued.entry.document, store.read(target.store_root, issued.entry.sha256)
 
     def _produce_signed(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], dict | None]:
@@ -204,7 +206,7 @@ class _Runner:
             issued = issue_signed(target.engine, target.store_root, row.doc, actor=target.actor,
                                   idempotency_key=f"batch:{self.key[:40]}:{row.index}",
                                   issue_date=target.issue_date, signer_key=target.signer_key,
-                                  agency_key=target.agency_key)
+                                  agency_key=target.agency_key, agencies=target.agencies)
         except InvalidDocument as exc:
             return _failed(row, exc.errors), {}, None
         except Exception as exc:  # a missing key, the converter, the register: the row fails, not the batch

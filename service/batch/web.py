@@ -24,11 +24,12 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
                    url_for)
 
 from service.batch import jobs, rollfiles
-from service.batch.ownership import can_read, can_read_job, owner_record
+from service.batch.ownership import can_read, can_read_job, job_owner, owner_record, same_agency
 from service.batch.quota import QuotaExceeded
 from service.batch.retention import maybe_sweep
 from service.batch.naming import DEFAULT_PATTERN, FIELDS
 from service.input.load import parse_json
+from service.web.profiles import expanded
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
 from service.web.principal import page_principal
@@ -58,6 +59,19 @@ def _data_dir() -> str:
     return current_app.config["DATA_DIR"]
 
 
+def _audit_other_agency(info: dict, path: Path) -> None:
+    """A clerk refused an issuing job of another agency: the attempt goes to the audit trail."""
+    principal = page_principal()
+    owner = job_owner(info)
+    if not info.get("issue") or principal is None or not can("clerk") or not owner or same_agency(owner, principal):
+        return
+    from service.register.scope import record_denial
+    from service.register.webctx import state as register_state
+
+    record_denial(register_state().engine, actor=principal.name, what="batch", agency_id=None,
+                  detail={"job": path.name, "job_agencies": owner.get("agency")})
+
+
 def _job_or_404(job_id: str) -> Path:
     """The job's folder, if this browser's user may see it: its creator, or a clerk for an issuing job.
     Anyone else gets the same 404 as for a job that does not exist."""
@@ -65,7 +79,9 @@ def _job_or_404(job_id: str) -> Path:
         path = jobs.job_dir(_data_dir(), job_id)
     except KeyError:
         abort(404)
-    if not can_read_job(jobs.job_info(path), page_principal()):
+    info = jobs.job_info(path)
+    if not can_read_job(info, page_principal()):
+        _audit_other_agency(info, path)
         abort(404)
     return path
 
@@ -101,6 +117,8 @@ def create():
     if not errors:
         _sweep()
         try:
+            if base is not None:  # the base's agency profile is expanded once, at upload (service.agency.expand)
+                base = json.dumps(expanded(parse_json(base, base_name or "base.json")), ensure_ascii=False).encode()
             job_id = jobs.create_job(_data_dir(), table=table, table_name=table_name, base=base,
                                      base_name=base_name or "base.json", pattern=pattern,
                                      formats=("docx", "pdf") if pdf else ("docx",),
@@ -146,7 +164,10 @@ def start(job_id: str):
     from service.register.webctx import state as register_state
 
     if wants_issue and jobs.status(path)["state"] == "preview":
-        jobs.request_issue(path, actor=current_staff().name, sign=request.form.get("sign") == "1",
+        staff = current_staff()
+        jobs.request_issue(path, actor=staff.name,
+                           agencies=list(staff.agencies) if staff.agencies is not None else None,
+                           sign=request.form.get("sign") == "1",
                            signer_key=request.form.get("_signer_key") or None,
                            agency_key=request.form.get("_agency_key") or None)
     register = register_state()  # a thread of this process issues into this app's register (never written down)

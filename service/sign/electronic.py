@@ -136,17 +136,17 @@ def _replay_only(doc: dict[str, Any]) -> Rendered:
 def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idempotency_key: str | None = None,
                  issue_date: dt.date | None = None, clock: Clock = utc_now, signer_key: str | None = None,
                  agency_key: str | None = None, options: Options | None = None,
-                 pdf: PdfRenderer = default_pdf, agencies: Any = None) -> Any:
+                 pdf: PdfRenderer = default_pdf, agencies: Any = None, lookup: Any = None) -> Any:
     """Ký số và ban hành: number, render to PDF, sign (signer, then agency), store the signed bytes, register
     (electronic, with the level reached) and audit every signature — one transaction, as service.register.issue.
     A retry with the same Idempotency-Key returns the same entry, hence the same signed bytes. `agencies` is
-    the caller's scope (service.register.issue)."""
+    the caller's scope and `lookup` its agency profiles (service.register.issue)."""
     from service.register.issue import issue
     from service.sign.settings import options_from_env
 
     if not isinstance(doc, dict):
         return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key,
-                     agencies=agencies)  # its own 4xx
+                     agencies=agencies, lookup=lookup)  # its own 4xx
     signer_id, agency_code = keystore.owners_for_document(doc, signer_key=signer_key, agency_key=agency_key)
     if _already_issued(engine, idempotency_key):
         render: Callable[[dict[str, Any]], Rendered] = _replay_only
@@ -154,4 +154,5 @@ def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idemp
         keys = keys_for(engine, doc, signer_key=signer_key, agency_key=agency_key)
         render = signed_renderer(keys, options=options or options_from_env(), clock=clock, pdf=pdf)
     return issue(engine, store_root, doc, actor=actor, idempotency_key=idempotency_key, issue_date=issue_date,
-                 clock=clock, render=render, variant=variant(signer_id, agency_code), agencies=agencies)
+                 clock=clock, render=render, variant=variant(signer_id, agency_code), agencies=agencies,
+                 lookup=lookup)

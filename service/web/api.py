@@ -16,6 +16,7 @@ from service.validate import FieldError, InvalidDocument, cost_problem, validate
 from service.web import catalog
 from service.web.openapi import openapi_document
 from service.web.preview import PREVIEW_CSP, preview_html
+from service.web.profiles import expanded
 from service.web.problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -26,13 +27,14 @@ PDF_MIME = "application/pdf"
 
 
 def json_body():
-    """The request's JSON document, or a problem response (415 wrong type, 422 unparsable)."""
+    """The request's JSON document after the parse step (profile references expanded), or a problem response
+    (415 wrong type, 422 unparsable or naming an unknown agency, signer or recipient group)."""
     if not request.mimetype or request.mimetype not in ("application/json", "application/problem+json") \
             and not request.mimetype.endswith("+json"):
         return None, problem(415, "Nội dung phải là JSON (Content-Type: application/json)",
                              "Request body must be JSON (Content-Type: application/json)")
     try:
-        return parse_json(request.get_data(cache=True), "body"), None
+        return expanded(parse_json(request.get_data(cache=True), "body")), None
     except InvalidDocument as exc:
         return None, invalid(exc.errors)
 

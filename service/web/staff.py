@@ -30,6 +30,7 @@ from service.register.webctx import clock, state
 from service.rules.types import TYPES
 from service.validate import FieldError, InvalidDocument
 from service.web.formdata import document_from_form
+from service.web.profiles import profile_lookup
 from service.web.staff_auth import current_staff, log_in, log_out, require_staff, safe_next
 from service.web.ui import render_form
 
@@ -56,6 +57,12 @@ def new_issue_key() -> str:
 def _actor() -> str:
     staff = current_staff()
     return staff.name if staff else "anonymous"
+
+
+def _agencies() -> tuple[int, ...] | None:
+    """The logged-in staff member's agencies (None = every agency)."""
+    staff = current_staff()
+    return staff.agencies if staff else None
 
 
 def _page(template: str, status: int = 200, **context) -> tuple[str, int]:
@@ -134,7 +141,8 @@ def _issue_from_form(type_id: str, *, signed: bool):
             try:
                 result = issue_signed(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key,
                                       clock=clock(), signer_key=request.form.get("_signer_key") or None,
-                                      agency_key=request.form.get("_agency_key") or None)
+                                      agency_key=request.form.get("_agency_key") or None,
+                                      agencies=_agencies(), lookup=profile_lookup)
             except SignError as err:
                 return render_form(type_id, doc, status=err.status,
                                    notice=("error", f"Chưa ký số và ban hành được: {err.message_vi}"))
@@ -144,7 +152,8 @@ def _issue_from_form(type_id: str, *, signed: bool):
                     "error", "Chưa ký số và ban hành được: bộ chuyển PDF (LibreOffice) chưa sẵn sàng; chưa cấp số, "
                              "hãy thử lại sau ít phút."))
         else:
-            result = issue(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key, clock=clock())
+            result = issue(st.engine, st.store_root, doc, actor=_actor(), idempotency_key=key, clock=clock(),
+                           agencies=_agencies(), lookup=profile_lookup)
     except InvalidDocument as exc:
         return render_form(type_id, doc, exc.errors, status=422,
                            notice=("error", "Chưa ban hành được: văn bản còn lỗi cần sửa (xem bên dưới)."))
@@ -176,9 +185,12 @@ def _int(name: str) -> int | None:
 
 
 def _register_codes() -> list[tuple[str, str]]:
-    """(code, name) of every configured register, for the filter."""
+    """(code, name) of every register of the staff member's agencies, for the filter."""
+    stmt = select(Register.code, Register.name).order_by(Register.kind.desc(), Register.code)
+    if _agencies() is not None:
+        stmt = stmt.where(Register.agency_id.in_(list(_agencies())))
     with Session(state().engine) as db:
-        rows = db.execute(select(Register.code, Register.name).order_by(Register.kind.desc(), Register.code)).all()
+        rows = db.execute(stmt).all()
     return list(dict.fromkeys((code, name) for code, name in rows))
 
 
@@ -193,15 +205,15 @@ def register_page():
     code = (request.args.get("register") or "").strip()[:40] or None
     page = max(_int("page") or 1, 1)
     result = entries.search(state().engine, year=year, doc_type=doc_type, q=q or None, register_code=code,
-                            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                            limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, agencies=_agencies())
     rows = [{"entry": e, "values": export.row_values(e)} for e in result.entries]
     pages = max((result.total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     notice = None
     voided = _int("da_huy")
     if voided:
         try:
-            notice = ("ok", f"Đã hủy số {entries.get_entry(state().engine, voided).number_symbol}; số này được "
-                            "giữ trong sổ và không cấp lại.")
+            gone = entries.get_entry(state().engine, voided, agencies=_agencies(), actor=_actor())
+            notice = ("ok", f"Đã hủy số {gone.number_symbol}; số này được giữ trong sổ và không cấp lại.")
         except NotFound:
             notice = None
     return _page("register.html", rows=rows, total=result.total, year=year, doc_type=doc_type, q=q, code=code,
@@ -211,7 +223,7 @@ def register_page():
 
 def _entry_or_404(entry_id: int):
     try:
-        return entries.get_entry(state().engine, entry_id)
+        return entries.get_entry(state().engine, entry_id, agencies=_agencies(), actor=_actor())
     except NotFound:
         abort(404)
 
@@ -289,7 +301,7 @@ def void_submit(entry_id: int):
         return _page("register_void.html", 422, entry=entry, reason=reason,
                      error="Hãy đánh dấu ô xác nhận: số bị hủy không được cấp lại.")
     try:
-        entries.void(state().engine, entry_id, reason=reason, actor=_actor(), clock=clock())
+        entries.void(state().engine, entry_id, reason=reason, actor=_actor(), clock=clock(), agencies=_agencies())
     except RegisterError as err:
         return _page("register_void.html", err.status, entry=entry, reason=reason, error=err.vi)
     return redirect(url_for("staff.register_page", year=entry.year, da_huy=entry.id), 303)
@@ -304,7 +316,9 @@ def export_submit():
     if year is None:
         abort(400)
     try:
-        data, _ = export.export_year(state().engine, year, fmt, actor=_actor(), register_code=code, clock=clock())
+        data, _ = export.export_year(state().engine, year, fmt, actor=_actor(), register_code=code, clock=clock(),
+                                     agency=(request.form.get("agency") or "").strip()[:60] or None,
+                                     agencies=_agencies())
     except RegisterError as err:
         body = render_template("error.html", code=err.status, message=err.vi)
         return Response(body, status=err.status, mimetype="text/html")
