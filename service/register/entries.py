@@ -38,10 +38,10 @@ def _checked(engine: Engine, session: Session, entry: Entry | None, entry_id: in
     return entry
 
 
-def get_entry(engine: Engine, entry_id: int, *, agencies: Scope = None, actor: str = "") -> Entry:
+def get_entry(engine: Engine, entry_id: int, *, agencies: Scope = None, actor: str = "", what: str = "read") -> Entry:
     """One register row by id (NotFound if absent or, for a caller scoped to `agencies`, another agency's)."""
     with Session(engine, expire_on_commit=False) as session:
-        return _checked(engine, session, session.get(Entry, entry_id), entry_id, agencies, actor, "read")
+        return _checked(engine, session, session.get(Entry, entry_id), entry_id, agencies, actor, what)
 
 
 def read_file(engine: Engine, store_root: str | Path, entry_id: int, *, agencies: Scope = None,
@@ -97,10 +97,12 @@ def void(engine: Engine, entry_id: int, *, reason: str, actor: str, clock: Clock
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("Phải ghi lý do hủy số.", "A reason for voiding is required.", field="reason")
+    if agencies is not None:  # checked (and a denial audited) before the write lock is taken
+        get_entry(engine, entry_id, agencies=agencies, actor=actor, what="void")
     now = as_utc(clock())  # stored as UTC: SQLite keeps no offset
     with write_session(engine) as session:
-        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, agencies,
-                         actor, "void")
+        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, None,
+                         actor, "")
         if entry.voided_at is not None:
             raise Conflict(f"Số {entry.number_symbol} đã bị hủy trước đó.",
                            f"{entry.number_symbol} is already void.", field="id")
@@ -121,10 +123,12 @@ def record_delivery(engine: Engine, entry_id: int, *, date_sent: dt.date, receiv
     if len(received_by) > 200:
         raise BadInput("Người ký nhận dài quá 200 ký tự.", "received_by is longer than 200 characters.",
                        field="received_by")
+    if agencies is not None:  # checked (and a denial audited) before the write lock is taken
+        get_entry(engine, entry_id, agencies=agencies, actor=actor, what="deliver")
     now = as_utc(clock())
     with write_session(engine) as session:
-        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, agencies,
-                         actor, "deliver")
+        entry = _checked(engine, session, session.get(Entry, entry_id, with_for_update=True), entry_id, None,
+                         actor, "")
         if date_sent < entry.issue_date:
             raise BadInput(f"Ngày chuyển không được trước ngày ban hành ({entry.issue_date:%d/%m/%Y}).",
                            f"date_sent cannot be before the issue date ({entry.issue_date.isoformat()}).",

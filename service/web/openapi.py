@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 
 from service.compose.filenames import ascii_slug
+from service.agency.profile import profile_schema
 from service.model.schema import input_schema_for
 from service.rules.types import TYPES
 from service.web import catalog
@@ -133,6 +134,42 @@ def _document_body() -> dict:
 def _type_param() -> dict:
     return {"name": "type_id", "in": "path", "required": True, "description": "Mã loại văn bản, ví dụ ke_hoach",
             "schema": {"type": "string", "maxLength": 40, "examples": ["ke_hoach"]}, "example": "ke_hoach"}
+
+
+def _agency_schema() -> dict:
+    schema = profile_schema()
+    schema.pop("$schema", None)
+    return schema
+
+
+def _agency_paths() -> dict:
+    """/api/v1/agencies (service.web.agencies_api): bearer token; admins write, members of an agency read it."""
+    security = [{"bearer": []}]
+    profile = {"application/json": {"schema": _ref("AgencyProfile")}}
+    code = {"name": "code", "in": "path", "required": True, "description": "Mã cơ quan, ví dụ sldtbxh-bg",
+            "schema": {"type": "string", "maxLength": 60}}
+    denied = {"401": {"description": "Thiếu mã truy cập / no token"},
+              "403": {"description": "Vai trò không đủ / role too low"}}
+    return {
+        "/api/v1/agencies": {
+            "get": {"operationId": "listAgencies", "summary": "Các cơ quan của người gọi", "tags": ["agencies"],
+                    "security": security, "responses": {"200": {"description": "{agencies: [hồ sơ]}"}, **denied}},
+            "post": {"operationId": "addAgency", "summary": "Thêm hồ sơ cơ quan (quản trị toàn hệ thống)",
+                     "tags": ["agencies"], "security": security, "requestBody": {"required": True, "content": profile},
+                     "responses": {"201": {"description": "Đã thêm", "content": profile}, **denied,
+                                   "409": {"description": "Mã hoặc tên đã có / code or name taken"},
+                                   "422": _resp("Invalid")}}},
+        "/api/v1/agencies/{code}": {
+            "parameters": [code],
+            "get": {"operationId": "getAgency", "summary": "Một hồ sơ cơ quan (thành viên của cơ quan, quản trị)",
+                    "tags": ["agencies"], "security": security,
+                    "responses": {"200": {"description": "Hồ sơ", "content": profile}, **denied,
+                                  "404": _resp("NotFound")}},
+            "put": {"operationId": "putAgency", "summary": "Thay hồ sơ cơ quan (quản trị của cơ quan; mã không đổi)",
+                    "tags": ["agencies"], "security": security, "requestBody": {"required": True, "content": profile},
+                    "responses": {"200": {"description": "Đã lưu", "content": profile}, **denied,
+                                  "404": _resp("NotFound"), "422": _resp("Invalid")}}},
+    }
 
 
 def _paths() -> dict:
@@ -309,7 +346,7 @@ def _document() -> dict:
     schemas["Document"] = {"title": "Document", "description": "Một văn bản; trường `type` chọn lược đồ.",
                            "oneOf": [_ref(_component_name(tid)) for tid in TYPES]}
     schemas.update({"Problem": _problem_schema(), "FieldError": _field_error_schema(),
-                    "TypeSummary": _type_summary_schema()})
+                    "TypeSummary": _type_summary_schema(), "AgencyProfile": _agency_schema()})
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -323,8 +360,9 @@ def _document() -> dict:
         "servers": [{"url": "/"}],
         "tags": [{"name": "types", "description": "Loại văn bản, lược đồ và ví dụ"},
                  {"name": "documents", "description": "Tạo, kiểm tra và xem trước văn bản"},
+                 {"name": "agencies", "description": "Hồ sơ cơ quan (tiêu đề, người ký, nơi nhận, đơn vị)"},
                  {"name": "meta", "description": "Tài liệu"}],
-        "paths": _paths(),
+        "paths": {**_paths(), **_agency_paths()},
         "components": {"schemas": schemas, "responses": _responses(), "examples": _examples()},
     }
 
