@@ -18,7 +18,7 @@ from service.validate import FieldError
 # How the form groups the schema's top-level fields into steps; a field the schema gains later and no step
 # lists still appears, in "Thành phần khác".
 STEPS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
-    ("chung", "Thông tin chung", ("issuer", "number", "place", "date", "summary"), False),
+    ("chung", "Thông tin chung", ("agency", "issuer", "number", "place", "date", "summary"), False),
     ("noi-dung", "Nội dung văn bản", ("kinh_gui", "opening", "body", "closing"), False),
     ("ky", "Nơi nhận và người ký", ("noi_nhan", "luu", "signer"), False),
     ("khac", "Thành phần khác (không bắt buộc)",

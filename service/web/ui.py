@@ -11,6 +11,7 @@ import json
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from service.agency.choices import apply_choices, current_choices, prefilled
 from service.compose.filenames import document_filename
 from service.input.load import parse_json
 from service.model.schema import schema_for
@@ -22,8 +23,10 @@ from service.web.api import DOCX_MIME, PDF_MIME, attachment
 from service.web.defaults import blank_document, place_from_issuer
 from service.web.formdata import apply_action, document_from_form
 from service.web.formcells import row_cells
+from service.register.webctx import state
 from service.web.formtree import error_anchor, form_tree, hidden_fields, index, steps, templates
 from service.web.preview import PREVIEW_CSP, preview_html
+from service.web.profiles import profile_lookup
 
 bp = Blueprint("ui", __name__)
 bp.add_app_template_global(row_cells, "row_cells")
@@ -65,10 +68,40 @@ def render_form(type_id: str, doc: dict, errors: list[FieldError] | None = None,
         if target is not None and target.kind == "field":
             target.autofocus = True
     summary = [{"message": e.vi, "anchor": error_anchor(root, e), "path": e.path} for e in errors]
+    profile = document_profile(doc)
     return render_template("form.html", doc_type=doc_type, steps=steps(root), hidden=hidden_fields(root),
                            templates=templates(root),
                            summary=summary, notice=notice, fresh=fresh,
+                           profile=profile, choices=current_choices(doc, profile) if profile else None,
                            has_fixture=not catalog.example_is_minimal(type_id), **extra), status
+
+
+def document_profile(doc: dict) -> dict | None:
+    """The profile of the agency the document names (for the signer, group and unit pickers)."""
+    code = doc.get("agency")
+    return profile_lookup(code) if isinstance(code, str) and code else None
+
+
+def staff_profile() -> dict | None:
+    """The logged-in staff member's agency profile (their first agency), for a new form."""
+    from service.agency.store import profiles_by_id
+    from service.web.staff_auth import current_staff
+
+    staff = current_staff()
+    if staff is None or not staff.agencies:
+        return None
+    found = profiles_by_id(state().engine, staff.agencies[:1])
+    return next(iter(found.values()), None)
+
+
+def picked(doc: dict, values) -> dict:  # type: ignore[no-untyped-def]
+    """The document after the profile pickers (`_signer`, `_groups`, `_unit` in a form or a query string)."""
+    profile = document_profile(doc)
+    if profile is None:
+        return doc
+    return apply_choices(doc, profile, signer=values.get("_signer") or None,
+                         groups=[g for g in values.getlist("_groups") if g] if "_groups_shown" in values else None,
+                         unit=values.get("_unit") or None)
 
 
 def _fields_fragment(type_id: str, doc: dict, errors: list[FieldError]) -> str:
@@ -109,7 +142,11 @@ def form(type_id: str):
         doc = catalog.example(type_id)
         return render_form(type_id, doc, notice=("info", "Đã điền văn bản ví dụ của loại này; sửa lại cho phù "
                                                  "hợp rồi tải về."))
-    return render_form(type_id, blank_document(type_id), fresh=True)
+    doc = blank_document(type_id)
+    profile = staff_profile()
+    if profile is not None:
+        doc = prefilled(doc, profile)
+    return render_form(type_id, doc, fresh=True)
 
 
 def _download(doc: dict, fmt: str, type_id: str):
@@ -158,6 +195,9 @@ def submit(type_id: str):
         resp = Response(preview_html(doc), mimetype="text/html")
         resp.headers["Content-Security-Policy"] = PREVIEW_CSP
         return resp
+    if action == "profile":
+        doc = picked(doc, request.form)
+        return render_form(type_id, doc, notice=("ok", "Đã điền người ký, nơi nhận và đơn vị từ hồ sơ cơ quan."))
     if action == "validate":
         errors = validate(doc)
         if errors:
@@ -203,7 +243,7 @@ def fields(type_id: str):
         if not isinstance(doc, dict):
             doc = blank_document(type_id)
         doc["type"] = type_id
-        doc = with_defaults(doc)
+        doc = with_defaults(picked(doc, request.args))
         errors = validate(doc)
     return _fields_fragment(type_id, doc, errors)
 

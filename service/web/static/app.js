@@ -381,8 +381,8 @@
   }
 
   /* Rebuild the fields from a document on the server (the same generator as the page itself). */
-  function replaceFields(doc) {
-    return fetch(form.getAttribute("data-fields-url"), { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+  function replaceFields(doc, query) {
+    return fetch(form.getAttribute("data-fields-url") + (query ? "?" + query : ""), { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
       body: JSON.stringify(doc), credentials: "same-origin" }).then(function (resp) { return resp.text(); }).then(function (html) {
       var holder = document.createElement("div");
       holder.innerHTML = html;
@@ -524,7 +524,9 @@
   }
 
   /* exposed for tests and the console: the document the form describes right now */
-  window.vanban = { serialize: function () { return serialize(); }, check: function () { return check(false); } };
+  window.vanban = { serialize: function () { return serialize(); }, check: function () { return check(false); },
+                   /* rebuild the fields from a document, the server applying `query` (profile pickers) first */
+                   load: function (doc, query) { return replaceFields(doc, query); } };
 
   document.addEventListener("DOMContentLoaded", function () { initSearch(); initForm(); });
 })();
