@@ -66,7 +66,7 @@ def test_xlsx_has_the_ten_columns_and_one_row_per_document(issued):
     assert body[1][0] == "02/KH-LĐTBXH" and body[1][9] == "Đã hủy: Sai nơi nhận"
     assert ws["A6"].font.name == "Times New Roman"
     assert audit.events(engine, action="export")[0].detail == {"year": 2024, "format": "xlsx", "register": None,
-                                                                  "rows": 3}
+                                                                  "agency": None, "rows": 3}
 
 
 def test_docx_is_landscape_times_new_roman_table(issued):
