@@ -21,6 +21,19 @@ def launch_chromium(playwright):
 
 
 @contextmanager
+def chromium():
+    """A running headless Chromium (Playwright), closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
 def serving(app) -> Iterator[str]:
     """The app on a werkzeug server at 127.0.0.1 (a free port) until the block ends; yields its base URL."""
     srv = make_server("127.0.0.1", 0, app, threaded=True)

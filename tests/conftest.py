@@ -1,7 +1,5 @@
 import copy
 import json
-import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -47,33 +45,13 @@ def client(app):
     return app.test_client()
 
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """A fresh, migrated database: an SQLite file, or a private schema on the shared PostgreSQL."""
-    from sqlalchemy import text
+    from db_support import private_database
 
-    from service.register.db import make_engine, upgrade
-
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'register.db'}"
-        upgrade(url)
+    with private_database(request.param, tmp_path) as url:
         yield url
-        return
-    schema = f"vb_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

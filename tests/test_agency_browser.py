@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, launch_chromium, serving
+from browser_support import ARTIFACTS, chromium, serving
 from docx_helpers import full_text
 from service.agency import store
 from service.check import check_docx
@@ -46,10 +46,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = launch_chromium(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def new_page(browser, site, username=None, width=1280):

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
+from db_support import private_database
 from service.cli import cli
-from service.register.db import make_engine, upgrade
+from service.register.db import make_engine
 from service.register.issue import issue
 
 ROOT = Path(__file__).resolve().parents[1]
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LDTBXH = ("UBND TỈNH BẮC GIANG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")
 LDTBXH_DASH = ("UBND TỈNH BẮC GIANG", "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI")
 LUC_NAM = (None, "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM")
@@ -26,24 +25,10 @@ LUC_NAM = (None, "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM")
 @pytest.fixture(params=["sqlite", "postgresql"])
 def old_url(request, tmp_path):
     """A database migrated only as far as the previous release (0002_register_kind)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-        upgrade(url, "0002_register_kind")
+    if request.param == "postgresql":
+        request.applymarker(pytest.mark.postgres)
+    with private_database(request.param, tmp_path, "0002_register_kind") as url:
         yield url
-        return
-    request.applymarker(pytest.mark.postgres)
-    schema = f"vb_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url, "0002_register_kind")
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def old_key(parent, name):

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, launch_chromium, serving
+from browser_support import ARTIFACTS, chromium, serving
 from form_values import without_nulls
 from service.compose.filenames import document_filename
 from service.web.app import create_app
@@ -36,10 +36,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = launch_chromium(p)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -21,24 +21,14 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from service.input.load import parse_json
 from service.register import entries, export
 from service.register.columns import fold
-from service.register.errors import BadInput, RegisterError
+from service.register.errors import BadInput
 from service.register.guard import require_role
 from service.register.issue import issue
-from service.register.problem import from_invalid_document, from_register_error
+from service.register.problem import answer_refusals
 from service.register.webctx import clock, state
-from service.validate import InvalidDocument
 
 register_api = Blueprint("register_api", __name__, url_prefix="/api/v1")
-
-
-@register_api.errorhandler(RegisterError)
-def _register_error(err: RegisterError) -> Response:
-    return from_register_error(err)
-
-
-@register_api.errorhandler(InvalidDocument)
-def _invalid(err: InvalidDocument) -> Response:
-    return from_invalid_document(err)
+answer_refusals(register_api)
 
 
 def _json_body() -> Any:

@@ -16,3 +16,11 @@ def from_register_error(err: RegisterError) -> Response:
 def from_invalid_document(err) -> Response:  # type: ignore[no-untyped-def]
     """service.validate.InvalidDocument → 422 listing every field problem."""
     return invalid(err.errors)
+
+
+def answer_refusals(bp) -> None:  # type: ignore[no-untyped-def]
+    """A blueprint answers register refusals and invalid documents as problem+json."""
+    from service.validate import InvalidDocument
+
+    bp.register_error_handler(RegisterError, from_register_error)
+    bp.register_error_handler(InvalidDocument, from_invalid_document)

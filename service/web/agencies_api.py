@@ -14,24 +14,14 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from service.agency import store
 from service.agency.profile import profile_schema
-from service.register.errors import BadInput, NotFound, RegisterError
+from service.register.errors import BadInput, NotFound
 from service.register.guard import require_role
-from service.register.problem import from_invalid_document, from_register_error
+from service.register.problem import answer_refusals, from_register_error
 from service.register.scope import record_denial
 from service.register.webctx import clock, state
-from service.validate import InvalidDocument
 
 bp = Blueprint("agencies_api", __name__, url_prefix="/api/v1/agencies")
-
-
-@bp.errorhandler(RegisterError)
-def _register_error(err: RegisterError) -> Response:
-    return from_register_error(err)
-
-
-@bp.errorhandler(InvalidDocument)
-def _invalid(err: InvalidDocument) -> Response:
-    return from_invalid_document(err)
+answer_refusals(bp)
 
 
 def _body() -> Any:
