@@ -132,3 +132,67 @@ def test_a_clerk_sees_only_the_own_agencys_register(app):
     assert clerk.post("/so-van-ban-di/xuat", data={"year": "2024", "agency": "stp-bg"}).status_code == 403
     assert clerk.get(f"/so-van-ban-di/{mine.id}").status_code == 200
     assert len(audit.events(engine, action="cross_agency")) == 5
+
+
+def _wait(client, job_url):
+    import time
+
+    deadline = time.monotonic() + 120  # only so a broken worker cannot hang the suite
+    while True:
+        status = client.get(f"{job_url}/status").get_json()
+        if status["state"] not in ("queued", "running") or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+def test_batches_use_the_profile_and_stay_with_their_agency(app):
+    import io
+
+    app.config["REDIS_URL"] = None
+    base = {"type": "ke_hoach", "agency": "sldtbxh-bg", "signer": "huan", "noi_nhan_groups": ["lanh-dao"],
+            "summary": "Kế hoạch năm 2025",
+            "body": {"sections": [{"title": "Mục đích", "items": [{"paragraphs": ["Nội dung."]}]}]}}
+    table = "stt,summary\n1,Tháng hành động vì trẻ em\n2,Phòng chống đuối nước\n".encode()
+    clerk_a = logged_in(app, "thu-a")
+    r = clerk_a.post("/batch/", content_type="multipart/form-data",
+                     data={"base": (io.BytesIO(json.dumps(base).encode()), "base.json"),
+                           "table": (io.BytesIO(table), "rows.csv")})
+    assert r.status_code == 303, r.get_data(as_text=True)
+    job_url = r.headers["Location"]
+    assert clerk_a.post(f"{job_url}/start", data={"issue": "1"}).status_code == 303
+    status = _wait(clerk_a, job_url)
+    assert (status["state"], status["ok"], status["failed"]) == ("done", 2, 0), status
+    page = clerk_a.get(job_url).get_data(as_text=True)
+    assert "01/KH-LĐTBXH" in page and "02/KH-LĐTBXH" in page
+    engine = state(app).engine
+    from service.register.entries import search
+
+    docs = [e.document for e in search(engine).entries]
+    assert {d["signer"]["name"] for d in docs} == {"Trương Đức Huấn"}
+    assert all(d["noi_nhan"][:2] == ["Giám đốc, các Phó Giám đốc Sở", "BBT Website"] for d in docs)
+    # the other agency's clerk does not get to the job, its progress or its zip
+    clerk_b = logged_in(app, "thu-b")
+    before = len(audit.events(engine, action="cross_agency"))
+    for path in (job_url, f"{job_url}/status", status["download"]):
+        assert clerk_b.get(path).status_code == 404, path
+    assert clerk_b.post(f"{job_url}/start", data={"issue": "1"}).status_code == 404
+    denied = audit.events(engine, action="cross_agency")
+    assert len(denied) - before == 4 and {e.detail["what"] for e in denied[:4]} == {"batch"}
+
+
+def test_roll_forward_keeps_the_profile_references(app):
+    doc = {"type": "ke_hoach", "agency": "sldtbxh-bg", "signer": "huan", "noi_nhan_groups": ["lanh-dao"],
+           "date": "2024-02-05", "number": 15, "summary": "Công tác trẻ em năm 2024",
+           "body": {"sections": [{"title": "Mục đích", "items": [{"paragraphs": ["Nội dung."]}]}]}}
+    r = app.test_client().post("/api/v1/roll-forward", json={"document": doc, "year": 2025})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    rolled = r.json["document"]
+    assert (rolled["agency"], rolled["signer"], rolled["noi_nhan_groups"]) == ("sldtbxh-bg", "huan", ["lanh-dao"])
+    assert rolled["summary"] == "Công tác trẻ em năm 2025" and rolled["number"] is None
+    # next year's draft renders with the profile as it is then
+    store.update_agency(state(app).engine, "sldtbxh-bg", {**PROFILE, "place": "Thành phố Bắc Giang"}, actor="t")
+    docx = app.test_client().post("/api/v1/documents", json=rolled)
+    assert docx.status_code == 200
+    from docx_helpers import full_text
+
+    assert "Thành phố Bắc Giang, ngày" in full_text(docx.data)

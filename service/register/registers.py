@@ -116,8 +116,9 @@ def resolve_register(engine: Engine, key: int, doc: dict[str, Any], *, now: dt.d
         with write_session(engine) as session:
             regs = _agency_registers(session, key)
             if _pick(regs, doc_type) is None:
-                session.add(Register(agency_id=key, code=_free_code(_agency_registers(session, key, None), DEFAULT_CODE),
-                                     name=DEFAULT_NAME, types=None, created_at=now, kind=OUTGOING))
+                code = _free_code(_agency_registers(session, key, None), DEFAULT_CODE)
+                session.add(Register(agency_id=key, code=code, name=DEFAULT_NAME, types=None, created_at=now,
+                                     kind=OUTGOING))
     except IntegrityError:  # another PostgreSQL session created it first
         pass
     with Session(engine, expire_on_commit=False) as session:
@@ -150,7 +151,8 @@ def resolve_copy_register(engine: Engine, key: int, *, now: dt.datetime) -> Regi
     try:
         with write_session(engine) as session:
             if not _agency_registers(session, key, COPIES):
-                session.add(Register(agency_id=key, code=_free_code(_agency_registers(session, key, None), COPIES_CODE),
+                code = _free_code(_agency_registers(session, key, None), COPIES_CODE)
+                session.add(Register(agency_id=key, code=code,
                                      name=COPIES_NAME, types=None, created_at=now, kind=COPIES))
     except IntegrityError:  # another PostgreSQL session created it first
         pass
