@@ -56,6 +56,13 @@ def test_accounts_and_tokens_belong_to_an_agency(tmp_path):
     unknown = run("token", "create", "--role", "clerk", "--agency", "khong-co", *db)
     assert unknown.exit_code == 2 and "khong-co" in unknown.output
     token = run("token", "create", "--role", "drafter", "--agency", "sldtbxh-bg", *db).output.strip()
+    # an account made before the agency profiles gets its agency afterwards
+    engine = make_engine(url)
+    auth.create_user(engine, "cu", "mật khẩu dài đủ", "clerk")
+    engine.dispose()
+    assert auth_agencies(url, "cu") is None
+    assert run("user", "agencies", "cu", "--agency", "sldtbxh-bg", *db).exit_code == 0
+    assert auth_agencies(url, "cu") is not None
     engine = make_engine(url)
     try:
         (agency_id,) = auth.authenticate(engine, "mai", "mật khẩu dài đủ").agencies
@@ -77,3 +84,11 @@ def test_render_with_an_agency_file_or_the_database(tmp_path):
     from_db = CliRunner().invoke(cli, ["render", str(SHORT), "-o", str(tmp_path / "y.docx")], env={"DATABASE_URL": url})
     assert from_db.exit_code == 0 and "Trương Đức Huấn" in full_text((tmp_path / "y.docx").read_bytes())
     assert run("validate", str(SHORT), "--agency-file", str(PROFILE)).exit_code == 0
+
+
+def auth_agencies(url: str, username: str):
+    engine = make_engine(url)
+    try:
+        return auth.authenticate(engine, username, "mật khẩu dài đủ").agencies
+    finally:
+        engine.dispose()

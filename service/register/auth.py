@@ -150,6 +150,19 @@ def end_sessions(engine: Engine, username: str) -> None:
             user.session_epoch = (user.session_epoch or 0) + 1
 
 
+def set_user_agencies(engine: Engine, username: str, agencies: list[int] | None, *, actor: str = "cli",
+                      clock: Clock = utc_now) -> None:
+    """Give an existing account its agencies (accounts made before agency profiles span every agency)."""
+    now = as_utc(clock())
+    with Session(engine) as session, session.begin():
+        user = session.scalars(select(User).where(User.username == (username or "").strip())).one_or_none()
+        if user is None:
+            raise NotFound(f"Không có tài khoản {username}.", f"No account {username}.", field="username")
+        user.agencies = check_agencies(user.role, agencies)
+        audit.record(session, actor=actor, action="user_agencies", at=now,
+                     detail={"user_id": user.id, "username": user.username, "agencies": user.agencies})
+
+
 def authenticate(engine: Engine, username: str, password: str) -> Principal | None:
     """The staff member for a correct username + password, else None. A wrong password affects
     nothing else: no account or token is locked by it."""

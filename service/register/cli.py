@@ -311,6 +311,20 @@ def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tupl
     click.echo(f"user {username} ({role}{', ' + ', '.join(agency) if agency else ''}) id={user_id}")
 
 
+@user_group.command("agencies")
+@click.argument("username")
+@agency_option
+@db_url_option
+@_friendly
+def user_agencies_cmd(username: str, agency: tuple[str, ...], database_url: str | None) -> None:
+    """Set the agencies an existing account works for (accounts older than agency profiles span every agency)."""
+    from service.agency.store import ids_for_codes
+
+    engine = _engine(database_url)
+    auth.set_user_agencies(engine, username, ids_for_codes(engine, agency) if agency else None, actor=_actor())
+    click.echo(f"user {username}: {', '.join(agency) if agency else 'mọi cơ quan / every agency'}")
+
+
 @click.group("db")
 def db_group() -> None:
     """Lược đồ cơ sở dữ liệu / database schema (Alembic)."""
