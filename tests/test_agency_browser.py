@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 from browser_support import ARTIFACTS, chromium, serving
 from docx_helpers import full_text
 from service.agency import store
+from service.agency.expand import expand
+from service.render import render_docx
 from service.check import check_docx
 from service.register import auth
 from service.register.issue import issue
@@ -39,8 +41,15 @@ def site(tmp_path_factory):
     auth.create_user(engine, "soan", PASSWORD, "drafter", agencies=[agency])
     auth.create_user(engine, "qt", PASSWORD, "admin", agencies=[agency])
     entry = issue(engine, state(app).store_root, SHORT, actor="test").entry
+    from service.batch import jobs
+
+    rows = "stt,summary\n1,Tháng hành động vì trẻ em\n2,Kế hoạch phòng chống đuối nước\n".encode()
+    job = jobs.create_job(data, table=rows, table_name="rows.csv", base=json.dumps(expand(SHORT, store.db_lookup(
+        engine))).encode(), base_name="base.json")
+    docx = data / "ke-hoach.docx"
+    docx.write_bytes(render_docx(expand(SHORT, store.db_lookup(engine))))
     with serving(app) as url:
-        yield {"url": url, "entry": entry.id}
+        yield {"url": url, "entry": entry.id, "job": job, "docx": docx}
     engine.dispose()
 
 
@@ -114,7 +123,23 @@ def pages(site) -> list[tuple[str | None, str]]:
     return [(None, "/"), (None, "/form/ke_hoach"), (None, "/kiem-tra-the-thuc"), (None, "/nhap-tu-word"),
             (None, "/batch/"), (None, "/login"), (None, "/api/docs"), (None, "/khong-co-trang-nay"),
             ("soan", "/form/ke_hoach"), ("qt", "/so-van-ban-di"), ("qt", f"/so-van-ban-di/{entry}"),
-            ("qt", f"/so-van-ban-di/{entry}/huy"), ("qt", "/co-quan/"), ("qt", f"/co-quan/{PROFILE['code']}")]
+            ("qt", f"/so-van-ban-di/{entry}/huy"), ("qt", "/co-quan/"), ("qt", f"/co-quan/{PROFILE['code']}"),
+            ("qt", "/co-quan/moi"), (None, f"/batch/{site['job']}"),
+            (None, "upload:/kiem-tra-the-thuc#check-file"), (None, "upload:/nhap-tu-word#import-word")]
+
+
+def open_page(pg, site, path):
+    """Go to the page; `upload:/page#input` uploads the sample .docx there and shows the result page."""
+    if not path.startswith("upload:"):
+        pg.goto(site["url"] + path)
+    else:
+        page, _, input_id = path.removeprefix("upload:").partition("#")
+        pg.goto(site["url"] + page)
+        pg.set_input_files(f"#{input_id}", str(site["docx"]))
+        with pg.expect_navigation():
+            pg.locator(f"#{input_id}").evaluate("el => el.form.requestSubmit()")
+        assert "ke-hoach.docx" in pg.content()  # the result page, naming the file read
+    pg.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -126,8 +151,7 @@ def test_every_page_is_clean_under_axe_and_fits_the_screen(browser, site, width)
         for who, path in pages(site):
             if who != user:
                 continue
-            pg.goto(site["url"] + path)
-            pg.wait_for_load_state("networkidle")
+            open_page(pg, site, path)
             violations = axe.run(pg, options=WCAG).response["violations"]
             found[f"{user}:{path}"] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                                        for v in violations]
