@@ -22,11 +22,9 @@ LDTBXH_DASH = ("UBND TỈNH BẮC GIANG", "SỞ LAO ĐỘNG – THƯƠNG BINH V�
 LUC_NAM = (None, "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_url(request, tmp_path):
     """A database migrated only as far as the previous release (0002_register_kind)."""
-    if request.param == "postgresql":
-        request.applymarker(pytest.mark.postgres)
     with private_database(request.param, tmp_path, "0002_register_kind") as url:
         yield url
 

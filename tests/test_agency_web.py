@@ -196,3 +196,18 @@ def test_roll_forward_keeps_the_profile_references(app):
     from docx_helpers import full_text
 
     assert "Thành phố Bắc Giang, ngày" in full_text(docx.data)
+
+
+def test_a_short_json_document_imports_into_the_form_expanded(app):
+    import io
+
+    short = json.loads((ROOT / "fixtures" / "agency" / "ke-hoach-ngan.json").read_text(encoding="utf-8"))
+    r = app.test_client().post("/form/ke_hoach/import", content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(json.dumps(short).encode()), "ngan.json")})
+    assert r.status_code == 200
+    page = lxml_html.fromstring(r.data)
+    assert value(page, "signer.name") == "Trương Đức Huấn" and value(page, "issuer.abbr") == "LĐTBXH"
+    unknown = app.test_client().post("/form/ke_hoach/import", content_type="multipart/form-data",
+                                     data={"file": (io.BytesIO(json.dumps({**short, "signer": "ai"}).encode()),
+                                                    "ngan.json")})
+    assert unknown.status_code == 422 and "ai" in unknown.get_data(as_text=True)

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.exceptions import HTTPException
 
 from service.agency.choices import apply_choices, current_choices, prefilled
+from service.agency.expand import expand
 from service.compose.filenames import document_filename
 from service.input.load import parse_json
 from service.model.schema import schema_for
@@ -216,7 +217,7 @@ def import_json(type_id: str):
         return render_form(type_id, blank_document(type_id), status=422,
                            notice=("error", "Chưa chọn tệp JSON để nhập."))
     try:
-        doc = parse_json(upload.read(), upload.filename)
+        doc = expand(parse_json(upload.read(), upload.filename), profile_lookup)  # a short document: its profile
     except InvalidDocument as exc:
         return render_form(type_id, blank_document(type_id), status=422, notice=("error", exc.errors[0].vi))
     if not isinstance(doc, dict):
