@@ -82,6 +82,8 @@ def test_pickers_fill_signer_recipients_and_unit_without_javascript(app):
                                                                  "Sở Tài chính"]
     assert [value(page, f"luu[{i}]") for i in range(2)] == ["VT", "PL"] and value(page, "drafter.symbol") == "PL."
     assert page.xpath('//input[@name="_groups"][@checked]/@value') == ["lanh-dao"]
+    unknown = client.post("/form/ke_hoach", data={**form, "agency": "khong-co", "_action": "docx"})
+    assert unknown.status_code == 422 and "khong-co" in unknown.get_data(as_text=True)
     # unticking the group takes its lines out again, the hand-typed line stays
     doc = {"type": "ke_hoach", "agency": "sldtbxh-bg", "noi_nhan": ["Giám đốc, các Phó Giám đốc Sở", "BBT Website",
                                                                       "Sở Tài chính"]}

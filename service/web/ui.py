@@ -187,6 +187,10 @@ def submit(type_id: str):
     schema = schema_for(type_id)
     doc = document_from_form(request.form.items(multi=True), schema)
     action = request.form.get("_action", "validate")
+    try:  # the form carries the complete document; an agency code it names must still exist
+        expand(doc, profile_lookup)
+    except InvalidDocument as exc:
+        return render_form(type_id, doc, exc.errors, status=422)
     if action in DOWNLOADS:
         return _download(doc, action, type_id)
     if action == "preview":
