@@ -109,6 +109,25 @@ def test_admin_page_per_agency(app):
     saved = admin_a.post("/co-quan/sldtbxh-bg", data={"profile": json.dumps({**PROFILE, "place": "Lục Nam"})})
     assert saved.status_code == 303
     assert store.get_profile(state(app).engine, "sldtbxh-bg")["place"] == "Lục Nam"
+    # the field form: the page's own inputs sent back, a unit added in an empty row, a signer row cleared
+    edit = lxml_html.fromstring(page.data).xpath('//form[.//button[text()="Lưu hồ sơ"]]')[0]
+    form = {i.get("name"): i.get("value") or "" for i in edit.xpath('.//input[@name]')}
+    form.update({t.get("name"): t.text or "" for t in edit.xpath('.//textarea[@name]')})
+    form.update({s.get("name"): "".join(s.xpath('./option[@selected]/@value')) for s in edit.xpath('.//select')})
+    form.update({"units[3].abbr": "TCKT", "units[3].name": "Phòng Tài chính - Kế toán",
+                 "signers[1].id": "", "signers[1].name": "", "signers[1].position": ""})
+    form["signers[0].head_title"] = ""
+    bad = admin_a.post("/co-quan/sldtbxh-bg", data=form)
+    assert bad.status_code == 422
+    shown = lxml_html.fromstring(bad.data)
+    assert shown.xpath('//input[@name="signers[0].head_title"]/@aria-invalid') == ["true"]
+    assert "GIÁM ĐỐC" in shown.xpath('string(//*[@id="p-signers-0-head-title-err"])')
+    form["signers[0].head_title"] = "GIÁM ĐỐC"
+    assert admin_a.post("/co-quan/sldtbxh-bg", data=form).status_code == 303
+    saved = store.get_profile(state(app).engine, "sldtbxh-bg")
+    assert saved["units"][-1] == {"abbr": "TCKT", "name": "Phòng Tài chính - Kế toán"}
+    assert [s["id"] for s in saved["signers"]] == ["huan"] and saved["signers"][0]["authority"] == "KT."
+    assert saved["recipient_groups"] == PROFILE["recipient_groups"] and saved["footer"] == PROFILE["footer"]
     assert logged_in(app, "thu-a").get("/co-quan/sldtbxh-bg").status_code == 403
     root = logged_in(app, "qt")
     assert root.get("/co-quan/stp-bg").status_code == 200

@@ -19,6 +19,8 @@ from service.register.errors import RegisterError
 from service.register.scope import record_denial
 from service.register.webctx import clock, state
 from service.validate import FieldError, InvalidDocument
+from service.rules import nd30
+from service.web.agency_form import field_id, profile_from_form, rows_for_editing
 from service.web.staff_auth import current_staff, require_staff
 from service.web.ui import page_headers
 
@@ -62,13 +64,19 @@ def _edit(template_status: int, **context):  # type: ignore[no-untyped-def]
     return render_template("agency.html", **context), template_status
 
 
+def _page_context(row, profile: dict, edited: dict, text: str, errors: list[FieldError]) -> dict:  # type: ignore[no-untyped-def]
+    """What the agency page shows: the stored profile, the edit form (as submitted when it had errors)."""
+    return {"row": row, "profile": profile, "edited": edited, "rows": rows_for_editing(edited), "text": text,
+            "errors": errors, "error_paths": {e.path: e.vi for e in errors}, "field_id": field_id,
+            "authorities": list(nd30.AUTHORITIES), "registers": store.agency_registers(state().engine, row.id)}
+
+
 @bp.get("/co-quan/<code>")
 @require_staff("admin")
 def agency_page(code: str):
     row = _agency_or_404(code)
     profile = store.to_profile(row)
-    return _edit(200, row=row, profile=profile, text=_dump(profile), errors=[], notice=request.args.get("luu"),
-                 registers=store.agency_registers(state().engine, row.id))
+    return _edit(200, notice=request.args.get("luu"), **_page_context(row, profile, profile, _dump(profile), []))
 
 
 def _parsed(text: str):  # type: ignore[no-untyped-def]
@@ -78,19 +86,23 @@ def _parsed(text: str):  # type: ignore[no-untyped-def]
 @bp.post("/co-quan/<code>")
 @require_staff("admin")
 def agency_save(code: str):
+    """Save the edit form's fields, or (from "Sửa dạng JSON") the profile's JSON form."""
     row = _agency_or_404(code)
+    as_json = "profile" in request.form
     text = request.form.get("profile", "")
+    edited: dict = {}
     errors: list[FieldError] = []
     try:
-        store.update_agency(state().engine, code, _parsed(text), actor=current_staff().name, clock=clock())
+        edited = _parsed(text) if as_json else profile_from_form(request.form, code)
+        store.update_agency(state().engine, code, edited, actor=current_staff().name, clock=clock())
     except InvalidDocument as exc:
         errors = exc.errors
     except RegisterError as err:
         errors = [FieldError(err.field or "", err.vi, err.en)]
     if errors:
         profile = store.to_profile(row)
-        return _edit(422, row=row, profile=profile, text=text, errors=errors, notice=None,
-                     registers=store.agency_registers(state().engine, row.id))
+        shown = edited if isinstance(edited, dict) and edited and not as_json else profile
+        return _edit(422, notice=None, **_page_context(row, profile, shown, text or _dump(shown), errors))
     return redirect(url_for("agency_pages.agency_page", code=code, luu=1), 303)
 
 
