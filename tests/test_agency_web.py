@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from batch_support import wait_done
 from csrf_client import CsrfClient
 from service.agency import store
 from service.register import audit, auth
@@ -155,17 +156,6 @@ def test_a_clerk_sees_only_the_own_agencys_register(app):
     assert len(audit.events(engine, action="cross_agency")) == 5
 
 
-def _wait(client, job_url):
-    import time
-
-    deadline = time.monotonic() + 120  # only so a broken worker cannot hang the suite
-    while True:
-        status = client.get(f"{job_url}/status").get_json()
-        if status["state"] not in ("queued", "running") or time.monotonic() > deadline:
-            return status
-        time.sleep(0.05)
-
-
 def test_batches_use_the_profile_and_stay_with_their_agency(app):
     import io
 
@@ -181,7 +171,7 @@ def test_batches_use_the_profile_and_stay_with_their_agency(app):
     assert r.status_code == 303, r.get_data(as_text=True)
     job_url = r.headers["Location"]
     assert clerk_a.post(f"{job_url}/start", data={"issue": "1"}).status_code == 303
-    status = _wait(clerk_a, job_url)
+    status = wait_done(clerk_a, job_url)
     assert (status["state"], status["ok"], status["failed"]) == ("done", 2, 0), status
     page = clerk_a.get(job_url).get_data(as_text=True)
     assert "01/KH-LĐTBXH" in page and "02/KH-LĐTBXH" in page

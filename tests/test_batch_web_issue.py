@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import uuid
 
 import pytest
 from redis import Redis
 from rq import Queue, SimpleWorker
 
+from batch_support import wait_done
 from csrf_client import CsrfClient
 from test_batch_helpers import BASE_PATH, csv_bytes, grown_rows, report_rows, zip_members
 from service.batch import jobs
@@ -61,15 +61,6 @@ def upload(client) -> str:
     resp = client.post("/batch/", data=data, content_type="multipart/form-data")
     assert resp.status_code == 303
     return resp.headers["Location"]
-
-
-def wait_done(client, job_url: str) -> dict:
-    deadline = time.monotonic() + 120  # only so a broken worker cannot hang the suite
-    while True:
-        status = client.get(f"{job_url}/status").get_json()
-        if status["state"] not in ("queued", "running") or time.monotonic() > deadline:
-            return status
-        time.sleep(0.05)
 
 
 def register_numbers(app) -> list[tuple[int, str]]:
