@@ -1,4 +1,4 @@
-"""Migration 0003_agency on a register database created by the previous release (schema 0002_register_kind), on
+"""Migration 0004_agency on a register database created by the previous release (schema 0003_session_epoch), on
 SQLite and PostgreSQL: agencies are created from the issuer names in use (a dash variant joins its agency), every
 register is mapped, every number, counter and entry stays, numbering continues, and the mapping is reported."""
 from __future__ import annotations
@@ -24,8 +24,8 @@ LUC_NAM = (None, "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM")
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_url(request, tmp_path):
-    """A database migrated only as far as the previous release (0002_register_kind)."""
-    with private_database(request.param, tmp_path, "0002_register_kind") as url:
+    """A database migrated only as far as the previous release (0003_session_epoch)."""
+    with private_database(request.param, tmp_path, "0003_session_epoch") as url:
         yield url
 
 

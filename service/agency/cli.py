@@ -1,5 +1,5 @@
 """`vanban agency …`: add, update, list, show, export and import agency profiles (JSON, for moving between
-instances), and the report of the names migration 0003_agency mapped to agencies."""
+instances), and the report of the names migration 0004_agency mapped to agencies."""
 from __future__ import annotations
 
 import json
@@ -114,7 +114,7 @@ def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
 @db_url_option
 @_friendly
 def migrate_report_cmd(database_url: str | None) -> None:
-    """Which agency each issuer name in use became when registers moved to agencies (migration 0003_agency)."""
+    """Which agency each issuer name in use became when registers moved to agencies (migration 0004_agency)."""
     lines = list(migration_report(_engine(database_url)))
     click.echo("\n".join(lines) if lines else "no registers were migrated / không có sổ nào được chuyển")
 

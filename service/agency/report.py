@@ -1,4 +1,4 @@
-"""The mapping migration 0003_agency made from issuer names to agencies (audit rows `agency_migrate`), as lines
+"""The mapping migration 0004_agency made from issuer names to agencies (audit rows `agency_migrate`), as lines
 for `vanban db upgrade` and `vanban agency migrate-report`."""
 from __future__ import annotations
 

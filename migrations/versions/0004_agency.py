@@ -8,8 +8,8 @@ columns. Numbers, counters and entries are untouched. Where two spellings had ea
 same code, the later register keeps its numbers under a new code (VBDI2). The mapping is written to the audit
 trail (action "agency_migrate"), shown by `vanban db upgrade` and `vanban agency migrate-report`.
 
-Revision ID: 0003_agency
-Revises: 0002_register_kind
+Revision ID: 0004_agency
+Revises: 0003_session_epoch
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -23,13 +23,13 @@ from alembic import op
 from service.agency.codes import suggest_code
 from service.rules.agency_names import agency_name_key
 
-revision = "0003_agency"
-down_revision = "0002_register_kind"
+revision = "0004_agency"
+down_revision = "0003_session_epoch"
 branch_labels = None
 depends_on = None
 
 TZ = sa.DateTime(timezone=True)
-ACTOR = "migration:0003_agency"
+ACTOR = "migration:0004_agency"
 
 _registers = sa.table("registers", sa.column("id", sa.Integer), sa.column("agency_key", sa.String),
                       sa.column("agency_name", sa.String), sa.column("code", sa.String),
