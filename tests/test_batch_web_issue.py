@@ -80,7 +80,8 @@ def test_clerk_issues_a_batch_and_the_page_shows_the_numbers(app, client, tmp_pa
 
     assert register_numbers(app) == [(1, "user:van.thu"), (2, "user:van.thu"), (3, "user:van.thu")]
     info = jobs.job_info(jobs.job_dir(tmp_path, job_url.rsplit("/", 1)[1]))
-    assert info["issue"] == {"actor": "user:van.thu", "register": jobs.REGISTER_REF}  # no database URL on disk
+    assert info["issue"] == {"actor": "user:van.thu", "register": jobs.REGISTER_REF,  # no database URL on disk
+                             "agencies": None}  # the clerk's agencies: an account with none spans every agency
     assert "sqlite" not in (jobs.job_dir(tmp_path, job_url.rsplit("/", 1)[1]) / "job.json").read_text()
 
     done = client.get(job_url)

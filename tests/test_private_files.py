@@ -134,7 +134,8 @@ def test_job_json_names_the_register_never_its_url(tmp_path):
     jobs.request_issue(path, actor="user:van.thu")
     text = (path / "job.json").read_text()
     assert "mat-khau-csdl" not in text and "sqlite" not in text and "postgresql" not in text
-    assert jobs.job_info(path)["issue"] == {"actor": "user:van.thu", "register": jobs.REGISTER_REF}
+    assert jobs.job_info(path)["issue"] == {"actor": "user:van.thu", "register": jobs.REGISTER_REF,
+                                                   "agencies": None}  # the issuing clerk works for every agency
     # the worker finds the register in its own settings
     env = {"DATABASE_URL": secret_url, "VANBAN_DATA_DIR": str(tmp_path), "VANBAN_STORE_DIR": str(tmp_path / "st")}
     with pytest.MonkeyPatch.context() as mp:

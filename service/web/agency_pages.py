@@ -22,7 +22,6 @@ from service.validate import FieldError, InvalidDocument
 from service.rules import nd30
 from service.web.agency_form import field_id, profile_from_form, rows_for_editing
 from service.web.staff_auth import current_staff, require_staff
-from service.web.ui import page_headers
 
 bp = Blueprint("agency_pages", __name__)
 EXAMPLE = {"code": "", "parent": "", "name": "", "abbr": "", "name_text": "", "place": "",
@@ -32,9 +31,8 @@ EXAMPLE = {"code": "", "parent": "", "name": "", "abbr": "", "name_text": "", "p
 
 @bp.after_request
 def _headers(resp: Response) -> Response:
-    page_headers(resp)
-    resp.headers.setdefault("Cache-Control", "no-store")
-    return resp
+    resp.headers.setdefault("Cache-Control", "no-store")  # profiles and registers of one agency (service.web.headers
+    return resp                                          # adds the security headers to every response)
 
 
 def _agency_or_404(code: str):  # type: ignore[no-untyped-def]
