@@ -39,13 +39,13 @@ def site(tmp_path_factory):
     store.add_agency(engine, PROFILE, actor="test")
     (agency,) = store.ids_for_codes(engine, [PROFILE["code"]])
     auth.create_user(engine, "soan", PASSWORD, "drafter", agencies=[agency])
-    auth.create_user(engine, "qt", PASSWORD, "admin", agencies=[agency])
+    auth.create_user(engine, "qt", PASSWORD, "admin")  # an admin of the whole instance
     entry = issue(engine, state(app).store_root, SHORT, actor="test").entry
     from service.batch import jobs
 
     rows = "stt,summary\n1,Tháng hành động vì trẻ em\n2,Kế hoạch phòng chống đuối nước\n".encode()
     job = jobs.create_job(data, table=rows, table_name="rows.csv", base=json.dumps(expand(SHORT, store.db_lookup(
-        engine))).encode(), base_name="base.json")
+        engine))).encode(), base_name="base.json", owner={"principal": "user:qt", "agency": [agency]})
     docx = data / "ke-hoach.docx"
     docx.write_bytes(render_docx(expand(SHORT, store.db_lookup(engine))))
     with serving(app) as url:
@@ -124,14 +124,15 @@ def pages(site) -> list[tuple[str | None, str]]:
             (None, "/batch/"), (None, "/login"), (None, "/api/docs"), (None, "/khong-co-trang-nay"),
             ("soan", "/form/ke_hoach"), ("qt", "/so-van-ban-di"), ("qt", f"/so-van-ban-di/{entry}"),
             ("qt", f"/so-van-ban-di/{entry}/huy"), ("qt", "/co-quan/"), ("qt", f"/co-quan/{PROFILE['code']}"),
-            ("qt", "/co-quan/moi"), (None, f"/batch/{site['job']}"),
+            ("qt", "/co-quan/moi"), ("qt", f"/batch/{site['job']}"),
             (None, "upload:/kiem-tra-the-thuc#check-file"), (None, "upload:/nhap-tu-word#import-word")]
 
 
 def open_page(pg, site, path):
     """Go to the page; `upload:/page#input` uploads the sample .docx there and shows the result page."""
     if not path.startswith("upload:"):
-        pg.goto(site["url"] + path)
+        response = pg.goto(site["url"] + path)
+        assert response.status == (404 if path == "/khong-co-trang-nay" else 200), path
     else:
         page, _, input_id = path.removeprefix("upload:").partition("#")
         pg.goto(site["url"] + page)
