@@ -12,8 +12,8 @@ Create Date: 2026-12-01
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_signing"
-down_revision = "0003_session_epoch"
+revision = "0005_signing"
+down_revision = "0004_agency"
 branch_labels = None
 depends_on = None
 
