@@ -5,8 +5,8 @@ signature and then the agency's. `signing_keys` says where each key lives (PKCS#
 password or PIN only by reference: a secret file or an environment variable) and which image it shows;
 `register_entries.electronic` marks a row whose stored file is the signed PDF, `signature_level` the PAdES level.
 
-Revision ID: 0003_signing
-Revises: 0002_register_kind
+Revision ID: 0005_signing
+Revises: 0004_agency
 Create Date: 2026-12-01
 """
 from alembic import op
