@@ -26,6 +26,7 @@ from service.register.guard import require_role
 from service.register.issue import issue
 from service.register.problem import answer_refusals
 from service.register.webctx import clock, state
+from service.validate import InvalidDocument
 
 register_api = Blueprint("register_api", __name__, url_prefix="/api/v1")
 answer_refusals(register_api)
