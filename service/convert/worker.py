@@ -217,6 +217,17 @@ class Worker:
             return office.is_running() and office.status() != psutil.STATUS_ZOMBIE
         return False
 
+    def _survives_fault(self, wait_s: float = 0.5) -> bool:
+        """Whether LibreOffice outlived a failed conversion. A killed soffice.bin closes its pipe (and the bridge
+        answers a fault) a moment before the kernel marks it dead, so a fault is only a document's fault once the
+        process is still there a little later."""
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if not self.alive():
+                return False
+            time.sleep(0.05)
+        return self.alive()
+
     def _find_office(self, pgid: int) -> psutil.Process | None:
         for member in group_members(pgid):
             with suppress(psutil.Error):
@@ -288,7 +299,7 @@ class Worker:
         except xmlrpc.client.Fault as fault:
             if "TimeoutError" in fault.faultString:
                 raise WorkerHung(fault.faultString) from None
-            if "Disposed" in fault.faultString or not self.alive():
+            if "Disposed" in fault.faultString or not self._survives_fault():
                 raise WorkerCrashed(fault.faultString) from None
             raise ConversionError(
                 f"LibreOffice không chuyển được tệp .docx sang PDF: {fault.faultString[-300:]}",
