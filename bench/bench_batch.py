@@ -1,8 +1,9 @@
 """Batch benchmark (issue [batch]): 1,000 plans (the fixture units table grown to 1,000 rows) to a .docx zip in one
-process; then, when LibreOffice is there, 100 plans as PDF through 2 warm converter workers.
+process; the same 1,000 rows as one JSON request to `POST /api/v1/batches` until the zip is ready (issue
+[batch-api], in-process runner); then, when LibreOffice is there, 100 plans as PDF through 2 warm converter workers.
 
-Prints human lines, then `bench batch docx_1000_s=… pdf_100_s=…` as its last line (pdf_100_s=na without a
-converter). Targets (issue 9): 1,000 .docx ≤ 5 s on one core; 100 PDF ≤ 15 s with 2 workers. Not a test.
+Prints human lines, then `bench batch docx_1000_s=… api_1000_s=… pdf_100_s=…` as its last line (pdf_100_s=na
+without a converter). Targets (issue 9): 1,000 .docx ≤ 5 s on one core; 100 PDF ≤ 15 s with 2 workers. Not a test.
 """
 from __future__ import annotations
 
@@ -52,6 +53,29 @@ def bench_docx(base: dict, scratch: Path) -> float:
     return seconds
 
 
+def bench_api(base: dict, scratch: Path) -> float:
+    """Submit, poll as a client would (every 50 ms), download: the API's own cost over run_batch."""
+    from service.register import auth
+    from service.register.webctx import state
+    from service.web.app import create_app
+
+    app = create_app({"DATA_DIR": str(scratch / "api"), "DATABASE_URL": f"sqlite:///{scratch / 'api.db'}",
+                      "REDIS_URL": None, "TESTING": True})
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {auth.create_token(state(app).engine, 'drafter', 'bench')}"}
+    rows = [dict(r.cells) for r in table_of(DOCX_ROWS).rows]
+    started = time.perf_counter()
+    job = client.post("/api/v1/batches", json={"base": base, "rows": rows}, headers=headers).headers["Location"]
+    while (body := client.get(job, headers=headers).get_json())["state"] in ("queued", "running"):
+        time.sleep(0.05)
+    data = client.get(body["links"]["download"], headers=headers).data
+    seconds = time.perf_counter() - started
+    assert body["counts"]["ok"] == DOCX_ROWS, body["counts"]
+    print(f"api: {DOCX_ROWS} rows as JSON → 202 → done → zip ({len(data) / 1e6:.1f} MB) in {seconds:.2f} s",
+          flush=True)
+    return seconds
+
+
 def bench_pdf(base: dict, scratch: Path) -> float | None:
     from service.convert import Converter, ConverterUnavailable, load_settings
     from dataclasses import replace
@@ -84,9 +108,10 @@ def main() -> None:
     base = json.loads((BATCH / "ke-hoach-2025.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="vanban-bench-batch-") as tmp:
         docx_s = bench_docx(base, Path(tmp))
+        api_s = bench_api(base, Path(tmp))
         pdf_s = bench_pdf(base, Path(tmp))
     pdf = f"{pdf_s:.2f}" if pdf_s is not None else "na"
-    print(f"bench batch docx_1000_s={docx_s:.2f} pdf_100_s={pdf}")
+    print(f"bench batch docx_1000_s={docx_s:.2f} api_1000_s={api_s:.2f} pdf_100_s={pdf}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,14 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         "RETENTION_DAYS": _number(env, "VANBAN_RETENTION_DAYS", 7, 0),
         "ANON_QUOTA_BYTES": int(_number(env, "VANBAN_ANON_QUOTA_MB", 256, 0) * 1024 * 1024),
         "LIMITS": limits.from_settings(env),  # input budgets (service/limits.py), VANBAN_MAX_* settings
+        "BATCH_QUEUE": env.get("VANBAN_BATCH_QUEUE") or "vanban-batch",
+        "BATCH_MAX_ROWS": int(env.get("VANBAN_BATCH_MAX_ROWS") or 2000),
+        "BATCH_MAX_JOBS": int(env.get("VANBAN_BATCH_MAX_JOBS") or 3),
+        "CALLBACK_ALLOW": tuple((env.get("VANBAN_CALLBACK_ALLOW") or "").replace(",", " ").split()),
+        "CALLBACK_ALLOW_PRIVATE": _bool(env.get("VANBAN_CALLBACK_ALLOW_PRIVATE"), False),
+        "CALLBACK_ATTEMPTS": int(env.get("VANBAN_CALLBACK_ATTEMPTS") or 5),
+        "CALLBACK_BACKOFF_S": float(env.get("VANBAN_CALLBACK_BACKOFF_S") or 2.0),
+        "CALLBACK_TIMEOUT_S": float(env.get("VANBAN_CALLBACK_TIMEOUT_S") or 10.0),
     }
 
 

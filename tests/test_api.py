@@ -13,6 +13,7 @@ from service.rules.types import TYPES
 from service.validate import validate
 from service.web import catalog
 from service.web.app import create_app
+from service.web.openapi_rules import stated
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -104,9 +105,42 @@ def test_openapi_is_3_1_generated_from_the_type_schemas(client):
     for type_id in TYPES:
         want = input_schema_for(type_id)
         want.pop("$schema"), want.pop("$id")
-        assert _inline(schemas[f"Doc_{type_id}"], spec) == want, type_id
+        # the model's schema, with the validator's further rules stated (service.web.openapi_rules)
+        assert _inline(schemas[f"Doc_{type_id}"], spec) == stated(type_id, want), type_id
     assert len(schemas["Document"]["oneOf"]) == len(TYPES)
-    assert len(r.data) < 400_000  # shared parts are components, not copied into each type
+    # shared parts are components, not copied into each type (batches, register and the stated rules included)
+    assert len(r.data) < 500_000
+
+
+def test_openapi_string_patterns_say_exactly_what_the_validator_accepts():
+    import datetime as dt
+    import re
+
+    from service.compose.dates import parse_issue_date
+    from service.validate import _CONTROL
+    from service.web.openapi_rules import CALENDAR_DATE_PATTERN, NO_CONTROL
+
+    def accepted(text):
+        try:
+            parse_issue_date(text)
+            return True
+        except ValueError:
+            return False
+
+    calendar = re.compile(CALENDAR_DATE_PATTERN)
+    samples = ["0000", "1899", "1900", "2999", "3000", "2024-0", "2024-13", "2024-2", "2024-02-29", "2023-02-29",
+               "1900-02-29", "2000-02-29", "2100-02-29", "2400-2-29", "2024-04-31", "2024-4-30", "2024-12-31"]
+    day = dt.date(1996, 1, 1)
+    while day.year < 2005:  # every day of leap and common years, and the impossible 29th–31st of each month
+        samples.append(day.isoformat())
+        samples.extend(f"{day.year}-{day.month:02d}-{d}" for d in (29, 30, 31, 32))
+        day += dt.timedelta(days=17)
+    for text in samples:
+        assert bool(calendar.match(text)) == accepted(text), text
+    no_control = re.compile(NO_CONTROL)
+    for code in range(0x10000):
+        char = chr(code)
+        assert bool(no_control.match(f"a{char}b")) == (not _CONTROL.search(char)), hex(code)
 
 
 def test_openapi_examples_validate_against_the_published_document_schema(client):
@@ -335,8 +369,11 @@ def test_docs_page_lists_every_operation_with_curl(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
-            assert page.get_element_by_id(op["operationId"]) is not None
+            if method == "parameters":  # shared by the path's operations, not one itself
+                continue
+            section = page.get_element_by_id(op["operationId"])
             assert f"{method.upper()} {path}" in text
+            assert "curl " in normalize(" ".join(c.text_content() for c in section.iter("code"))), op["operationId"]
     assert "curl -s -X POST http://vanban.example:8000/api/v1/documents" in text
     assert "curl -s http://vanban.example:8000/api/v1/types/ke_hoach/example" in text
     for type_id in TYPES:
@@ -350,3 +387,24 @@ def test_docs_quick_start_reproduces_the_seed_plan(client, plan_doc):
     assert r.status_code == 200
     assert r.data == client.post("/api/v1/documents", json=plan_doc).data
     assert catalog.example("ke_hoach") == plan_doc
+
+
+def test_a_whole_number_written_with_a_fraction_is_that_integer(client, plan_doc):
+    """JSON Schema counts 15.0 as an integer, so the service does too (it once failed with a 500 here)."""
+    body = json.dumps({**plan_doc, "number": 15, "date": "2024-02-05"}).replace('"number": 15', '"number": 15.0')
+    r = client.post("/api/v1/preview", data=body, content_type="application/json")
+    assert r.status_code == 200 and "15/KH-LĐTBXH" in r.get_data(as_text=True)
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(client, plan_doc):
+    """`?fromat=pdf` would otherwise answer a .docx without a word; every operation lists what it takes."""
+    r = client.post("/api/v1/documents?fromat=pdf", json=plan_doc)
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    assert [e["path"] for e in r.get_json()["errors"]] == ["query.fromat"] and "fromat" in r.get_json()["title"]
+    assert client.get("/api/v1/types?x=1").status_code == 400
+    assert client.post("/api/v1/documents?format=docx", json=plan_doc).status_code == 200
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for item in spec["paths"].values():
+        for method, op in item.items():
+            if method != "parameters":
+                assert "400" in op["responses"], op["operationId"]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from service.cli import cli
+from service.batch.callback import callback_key
 from service.register import auth
 from service.register.db import make_engine
 
@@ -86,7 +87,9 @@ def test_refusals_exit_2_with_bilingual_message(env, tmp_path):
 
 
 def test_token_user_and_register_configuration(env):
-    token = run(env, "token", "create", "--role", "clerk", "--label", "hệ thống một cửa").output.strip()
+    created = run(env, "token", "create", "--role", "clerk", "--label", "hệ thống một cửa")
+    token = created.stdout.strip()
+    assert callback_key(token) in created.stderr  # the key that signs its batches' callbacks
     engine = make_engine(env["DATABASE_URL"])
     try:
         assert auth.principal_for_token(engine, token).role == "clerk"

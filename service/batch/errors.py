@@ -13,3 +13,12 @@ class BatchInputError(InvalidDocument):
 
 def input_error(path: str, vi: str, en: str) -> BatchInputError:
     return BatchInputError([FieldError(path, vi, en)])
+
+
+class TooManyRows(BatchInputError):
+    """The batch has more rows than one job may take (a budget of the service, not a fault of a row)."""
+
+    def __init__(self, limit: int, count: int) -> None:
+        super().__init__([FieldError("rows", f"Lô có {count} dòng, vượt giới hạn {limit} dòng mỗi lô",
+                                     f"the batch has {count} rows, over the limit of {limit} rows per batch")])
+        self.limit, self.count = limit, count

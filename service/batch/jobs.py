@@ -2,8 +2,12 @@
 (`<data dir>/batches/<id>/`), so whichever worker runs it — a thread of this process (default) or an RQ worker on
 Redis (when REDIS_URL is set; `worker:` in the Procfile) — the web pages read the same state.
 
-States: preview (uploaded, not started) → queued → running → done | failed; a job whose worker vanished
-(process restarted) shows as interrupted and can be started again: it resumes from its journal.
+States: preview (uploaded, not started) → queued → running → done | failed | cancelled; a job whose worker
+vanished (process restarted) shows as interrupted and can be started again: it resumes from its journal.
+`cancel` leaves a `cancel` mark in the folder: the worker starts no further row, packs what is finished and ends
+`cancelled`. Every finished row's result is appended to `rows.jsonl` as it comes (the API's per-row results).
+A job started with a callback (`callback.json`, 0600 like every file here) notifies its caller once it has ended
+(service.batch.callback): on the job's own worker, after its final state is written, so it never holds the job.
 
 Every job belongs to the principal who created it (job.json `owner`; service.batch.ownership decides who reads it).
 
@@ -17,6 +21,7 @@ All of it is private to the service's account: folders 0700, files 0600 (service
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -29,11 +34,12 @@ from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
-from service.batch import quota
-from service.batch.errors import input_error
+from service.batch import callback, quota
+from service.batch.errors import TooManyRows, input_error
 from service.batch.journal import RowResult
 from service.batch.archive import REPORT_HEADER
 from service.batch.naming import DEFAULT_PATTERN, REPORT_NAME, assign_names, check_pattern
+from service.batch.owner import index_job
 from service.batch.rows import expand, plan_columns
 from service.batch.run import BatchAborted, BatchOptions, IssueTarget, fault_reference, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
@@ -45,6 +51,8 @@ from service.validate import InvalidDocument
 QUEUE = os.environ.get("VANBAN_BATCH_QUEUE", "vanban-batch")
 JOB_TIMEOUT_S = 6 * 3600
 _ID = re.compile(r"^[0-9a-f]{32}$")
+CANCEL_MARK = "cancel"
+ROWS_FILE = "rows.jsonl"
 _threads: dict[str, threading.Thread] = {}
 _threads_lock = threading.Lock()
 REGISTER_REF = "configured"  # the register of the worker's own settings; the only register there is today
@@ -92,13 +100,17 @@ def _read_json(path: Path) -> Any:
 
 def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: bytes | None = None,
                base_name: str = "base.json", pattern: str = DEFAULT_PATTERN, formats: tuple[str, ...] = ("docx",),
-               pdfa: bool = False, owner: dict[str, Any], anonymous_quota: int | None = None) -> str:
-    """Store an upload as a job in `preview` state, belonging to `owner` (ownership.owner_record); BatchInputError
-    when the inputs are unusable as a whole, QuotaExceeded (nothing stored) past the anonymous uploads' quota."""
+               pdfa: bool = False, owner: dict[str, Any], anonymous_quota: int | None = None,
+               max_rows: int | None = None) -> str:
+    """Store an upload as a job in `preview` state, belonging to `owner` (ownership.owner_record, listed in the
+    owner's index: service.batch.owner); BatchInputError when the inputs are unusable as a whole, TooManyRows past
+    `max_rows`, QuotaExceeded (nothing stored) past the anonymous uploads' quota."""
     if not table_name.lower().endswith(TABLE_EXTENSIONS):
-        raise input_error("table", "Bảng dữ liệu phải là .xlsx, .csv hoặc .jsonl",
-                          "the table must be .xlsx, .csv or .jsonl")
+        raise input_error("table", "Bảng dữ liệu phải là .xlsx, .csv, .json hoặc .jsonl",
+                          "the table must be .xlsx, .csv, .json or .jsonl")
     parsed_table = read_table(table, table_name)
+    if max_rows is not None and len(parsed_table.rows) > max_rows:
+        raise TooManyRows(max_rows, len(parsed_table.rows))
     if parsed_table.kind == "table" and base is None:
         raise input_error("base", "Cần tệp văn bản gốc (.json) đi kèm bảng dữ liệu",
                           "a base document (.json) is required with a table")
@@ -120,6 +132,7 @@ def create_job(data_dir: str | Path, *, table: bytes, table_name: str, base: byt
                                     "owner": owner})
     _write_json(path / "state.json", {"state": "preview", "done": 0, "total": len(parsed_table.rows)})
     row_check(path)
+    index_job(data_dir, owner["principal"], job_id)
     return job_id
 
 
@@ -181,6 +194,53 @@ def request_issue(path: Path, *, actor: str, agencies: list[int] | None = None, 
     _write_json(path / "job.json", info)
 
 
+def request_callback(path: Path, *, url: str, key: str, links: dict[str, str], allow: tuple[str, ...],
+                     allow_private: bool, attempts: int, backoff_s: float, timeout_s: float) -> None:
+    """Notify `url` when the job ends (the URL already checked against `allow`); the settings are kept with the
+    job so any worker delivers it the same way. Private like every file of the job: it holds the signing key."""
+    data = {"url": url, "key": key, "links": links, "allow": list(allow), "allow_private": allow_private,
+            "attempts": attempts, "backoff_s": backoff_s, "timeout_s": timeout_s}
+    _write_json(path / "callback.json", data)
+
+
+def callback_outcome(path: Path) -> dict | None:
+    """What became of the job's callback: None without one, {"state": "pending"} until it was tried."""
+    if not (path / "callback.json").exists():
+        return None
+    if not (path / "callback-result.json").exists():
+        return {"state": "pending"}
+    return _read_json(path / "callback-result.json")
+
+
+def cancel(path: Path, register: RegisterLocation | None = None) -> dict:
+    """Ask the job to stop: no further row is started; what is finished stays in its zip. Returns its status."""
+    state = status(path)
+    if state["state"] in ("preview", "queued", "running", "interrupted"):
+        write_private(path / CANCEL_MARK, b"")
+        if state["state"] in ("preview", "interrupted"):  # no worker will pick it up: it ends here, packing
+            _run(path, register)                            # the rows an interrupted run had finished
+    return status(path)
+
+
+def cancelling(path: Path) -> bool:
+    return (path / CANCEL_MARK).exists()
+
+
+def row_results(path: Path) -> list[dict]:
+    """The per-row results known so far, in table order (row, stt, status, files, number_symbol, errors)."""
+    file = path / ROWS_FILE
+    if not file.exists():
+        return []
+    rows: dict[int, dict] = {}
+    for line in file.read_text(encoding="utf-8").splitlines():
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # the line being appended right now
+        rows[item.pop("index")] = item
+    return [rows[i] for i in sorted(rows)]
+
+
 def issues(path: Path) -> bool:
     """Whether the job numbers its documents through the register."""
     return bool(job_info(path).get("issue"))
@@ -195,19 +255,33 @@ def report(path: Path) -> list[dict[str, str]]:
 
 def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
     """Run one job to its end (called on a worker thread or by an RQ worker); returns its final state.
-    An issuing job numbers into `register`, by default the one of this process's settings."""
+    An issuing job numbers into `register`, by default the one of this process's settings. Then, when the job
+    has a callback, the caller is notified (after the final state is written)."""
     restrict_process()  # an RQ worker has no app to set it: its journal and zip are private too
     path = Path(path)
+    state = _run(path, register)
+    if (path / "callback.json").exists():
+        notify(path, state)
+    return state
+
+
+def _run(path: Path, register: RegisterLocation | None) -> dict:
     info = job_info(path)
     before = _read_json(path / "state.json")
+    if before["state"] == "cancelled":
+        return before
     state = {k: before[k] for k in ("backend", "rq_id", "redis_url", "pid") if k in before}
     state.update({"state": "running", "done": 0, "total": 0, "ok": 0, "failed": 0, "started": time.time()})
     _write_json(path / "state.json", state)
     last_write = [0.0]
+    rows_out = os.fdopen(os.open(path / ROWS_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
+                         encoding="utf-8")
 
     def progress(done: int, total: int, result: RowResult) -> None:
         state.update(done=done, total=total)
         state["ok" if result.status == "ok" else "failed"] += 1
+        rows_out.write(json.dumps(_row_dict(result), ensure_ascii=False) + "\n")
+        rows_out.flush()
         now = time.monotonic()
         if now - last_write[0] > 0.25 or done == total:
             last_write[0] = now
@@ -228,7 +302,8 @@ def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
         options = BatchOptions(pattern=info["pattern"], formats=tuple(info["formats"]), pdfa=info["pdfa"],
                                issue=target)
         base, table = load_inputs(path)
-        result = run_batch(base, table, output_path(path), options, progress=progress)
+        result = run_batch(base, table, output_path(path), options, progress=progress,
+                           stop=lambda: cancelling(path))
     except InvalidDocument as exc:
         state.update(state="failed", errors=[e.as_dict() for e in exc.errors])
     except BatchAborted as exc:
@@ -239,14 +314,53 @@ def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
                                               "máy chủ)", "message_en": f"internal error (error reference {ref}, "
                                               "see the server log)"}])
     else:
-        state.update(state="done", done=result.total, total=result.total, ok=result.succeeded,
-                     failed=len(result.failed), resumed=result.resumed, finished=time.time(),
-                     failed_rows=[{"row": r.row, "errors": r.errors} for r in result.failed])
+        failed = [r for r in result.results if r.status == "error"]
+        state.update(state="cancelled" if result.cancelled else "done", done=state["done"], total=result.total,
+                     ok=result.succeeded, failed=len(failed), resumed=result.resumed, finished=time.time(),
+                     failed_rows=[{"row": r.row, "errors": r.errors} for r in failed])
+        if not result.cancelled:
+            state["done"] = result.total
+        _write_rows(path, result.results)
     finally:
+        rows_out.close()
         if engine is not None:
             engine.dispose()
     _write_json(path / "state.json", state)
     return state
+
+
+def _row_dict(result: RowResult) -> dict:
+    return {"index": result.index, "row": result.row, "stt": result.stt, "status": result.status,
+            "files": result.files, "number_symbol": result.number_symbol or None, "errors": result.errors}
+
+
+def _write_rows(path: Path, results: list[RowResult]) -> None:
+    """Every row's final result, the rows never started (cancelled) included, replacing the running log."""
+    write_private(path / ROWS_FILE, "".join(json.dumps(_row_dict(r), ensure_ascii=False) + "\n"
+                                            for r in results).encode("utf-8"))
+
+
+def summary(path: Path, state: dict) -> dict:
+    """What a caller is told when the job ends: its id, state, counts (the callback's body, without links)."""
+    return {"id": path.name, "state": state["state"], "total": state.get("total", 0), "done": state.get("done", 0),
+            "ok": state.get("ok", 0), "failed": state.get("failed", 0), "errors": state.get("errors", [])}
+
+
+def notify(path: Path, state: dict) -> dict:
+    """POST the signed summary to the job's callback URL (retried, bounded); record and return the outcome."""
+    settings = _read_json(path / "callback.json")
+    delivery = uuid.uuid4().hex
+    body = {"event": "batch.finished", **summary(path, state), "links": settings["links"], "delivery": delivery,
+            "sent_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    outcome = callback.deliver(settings["url"], data, settings["key"], allow=settings["allow"],
+                               allow_private=settings["allow_private"], attempts=settings["attempts"],
+                               backoff_s=settings["backoff_s"], timeout_s=settings["timeout_s"],
+                               delivery_id=delivery)
+    result = {"state": "delivered" if outcome.delivered else "failed", "attempts": outcome.attempts,
+              "last_status": outcome.last_status, "last_error": outcome.last_error}
+    _write_json(path / "callback-result.json", result)
+    return result
 
 
 def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE,
@@ -299,13 +413,16 @@ def _alive(path: Path, state: dict) -> bool:
 
 
 def status(path: Path) -> dict:
-    """The job's progress for the page: state, done/total, ok/failed, errors; `interrupted` when its worker is gone."""
+    """The job's progress for the page: state, done/total, ok/failed, errors; `interrupted` when its worker is gone
+    (`cancelled` when it was asked to stop and its worker is gone)."""
     state = _read_json(path / "state.json")
     if state["state"] in ("queued", "running") and not _alive(path, state):
         # re-read: the worker may have finished between the two reads
         state = _read_json(path / "state.json")
         if state["state"] in ("queued", "running"):
-            state["state"] = "interrupted"
+            state["state"] = "cancelled" if cancelling(path) else "interrupted"
+    elif state["state"] == "queued" and cancelling(path):
+        state["state"] = "cancelled"  # no row will start; a worker that picks it up only packs the report
     state["id"] = path.name
     state["zip_name"] = job_info(path)["zip_name"]
     return state

@@ -9,7 +9,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.batch.cells import DELETE, SKIP, cell_value
+from service.batch.cells import CLEAR_MARKS, DELETE, SKIP, cell_value
 from service.batch.errors import BatchInputError, input_error
 from service.batch.paths import Path, parse_path, schema_at, set_path
 from service.batch.table import Table
@@ -87,8 +87,13 @@ def expand(base: dict | None, table: Table, *, check: bool = True) -> list[RowDo
     return [_table_row(i, r, base, columns, schema, check) for i, r in enumerate(table.rows)]
 
 
-def _stt(cells: dict[str, str], index: int) -> tuple[int, FieldError | None]:
-    text = cells.get(STT_COLUMN, "").strip()
+def _text(cells: dict[str, Any], column: str) -> str:
+    value = cells.get(column)
+    return "" if value is None else str(value).strip()
+
+
+def _stt(cells: dict[str, Any], index: int) -> tuple[int, FieldError | None]:
+    text = _text(cells, STT_COLUMN)
     if not text:
         return index + 1, None
     try:
@@ -98,9 +103,9 @@ def _stt(cells: dict[str, str], index: int) -> tuple[int, FieldError | None]:
                                      f"column stt must be a number, not {text!r}")
 
 
-def _unit(cells: dict[str, str], doc: Any) -> str:
-    if cells.get(UNIT_COLUMN, "").strip():
-        return cells[UNIT_COLUMN].strip()
+def _unit(cells: dict[str, Any], doc: Any) -> str:
+    if _text(cells, UNIT_COLUMN):
+        return _text(cells, UNIT_COLUMN)
     if isinstance(doc, dict):
         if isinstance(doc.get("unit"), str) and doc["unit"]:
             return doc["unit"]
@@ -117,7 +122,7 @@ def _table_row(index: int, row, base: dict, columns: list[Column], schema: dict,
     if stt_error:
         errors.append(stt_error)
     for col in columns:
-        value = cell_value(row.cells.get(col.header, ""), col.schema, col.header)
+        value = _value(row.cells.get(col.header, ""), col)
         if value is SKIP:
             continue
         if isinstance(value, FieldError):
@@ -129,6 +134,15 @@ def _table_row(index: int, row, base: dict, columns: list[Column], schema: dict,
     if check and not errors:
         errors = validate(doc)
     return RowDoc(index=index, row=row.number, stt=stt, unit=_unit(row.cells, doc), doc=doc, errors=errors)
+
+
+def _value(cell: Any, col: Column) -> Any:
+    """A cell's text read by the field's schema; a JSON value (rows given as JSON) as is, null clearing."""
+    if isinstance(cell, str):
+        return cell_value(cell, col.schema, col.header)
+    if cell is None:
+        return cell_value(CLEAR_MARKS[0], col.schema, col.header)
+    return cell
 
 
 def _jsonl_row(index: int, row, check: bool) -> RowDoc:

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -72,6 +72,7 @@ class BatchResult:
     results: list[RowResult]
     resumed: int = 0  # rows taken from an interrupted earlier run
     key: str = ""
+    cancelled: bool = False  # stopped on request: rows never started have status "cancelled"
 
     @property
     def total(self) -> int:
@@ -95,6 +96,7 @@ class BatchAborted(Exception):
 
 
 Progress = Callable[[int, int, RowResult], None]
+Stop = Callable[[], bool]
 
 
 def batch_key(base: Any, table: Table, options: BatchOptions) -> str:
@@ -104,8 +106,11 @@ def batch_key(base: Any, table: Table, options: BatchOptions) -> str:
 
 
 def run_batch(base: dict | None, table: Table, output: str | Path, options: BatchOptions = BatchOptions(),
-              progress: Progress | None = None) -> BatchResult:
-    """Build every row's document and write the zip at `output`; BatchInputError for unusable inputs."""
+              progress: Progress | None = None, stop: Stop | None = None) -> BatchResult:
+    """Build every row's document and write the zip at `output`; BatchInputError for unusable inputs.
+
+    `stop` is asked before each row: once it answers True no further row is started, and the zip holds what
+    was finished, the report listing the rest as cancelled."""
     output = Path(output).resolve()
     if not options.formats or any(fmt not in FORMATS for fmt in options.formats):
         raise ValueError(f"formats must be some of {FORMATS}, not {options.formats!r}")
@@ -137,19 +142,32 @@ def run_batch(base: dict | None, table: Table, output: str | Path, options: Batc
         resumed = len(results)
         pending = [r for r in rows if r.index not in results]
         runner = _Runner(options, key, names)
+        pending = _until_stopped(pending, stop)
         if "pdf" in options.formats and not (options.issue and options.issue.sign):  # signed: already PDF
             runner.run_with_pdf(pending, finish)
         else:
             for row in pending:
                 result, files, _ = runner.produce(row)
                 finish(result, files)
-        ordered = [results[r.index] for r in rows]
+        cancelled = len(results) < total
+        ordered = [results.get(r.index) or _cancelled(r) for r in rows]
         write_zip(output, ordered, journal.reader(ordered))
     except BaseException:
         journal.close()
         raise
     journal.discard()
-    return BatchResult(output=output, results=ordered, resumed=resumed, key=key)
+    return BatchResult(output=output, results=ordered, resumed=resumed, key=key, cancelled=cancelled)
+
+
+def _until_stopped(rows: list[RowDoc], stop: Stop | None) -> Iterator[RowDoc]:
+    for row in rows:
+        if stop is not None and stop():
+            return
+        yield row
+
+
+def _cancelled(row: RowDoc) -> RowResult:
+    return RowResult(index=row.index, row=row.row, stt=row.stt, status="cancelled")
 
 
 def _errors(errors: list[FieldError]) -> list[dict]:
@@ -221,7 +239,7 @@ class _Runner:
                            number_symbol=f"{format_number(number)}/{symbol_for(doc)}" if number else "")
         return result, files, doc
 
-    def run_with_pdf(self, pending: list[RowDoc], finish: Callable[[RowResult, dict[str, bytes]], None]) -> None:
+    def run_with_pdf(self, pending: Iterable[RowDoc], finish: Callable[[RowResult, dict[str, bytes]], None]) -> None:
         """Render/issue in order here; convert on worker threads; stop everything if the converter is gone."""
         with _converter(self.options) as (convert, threads):
             inflight: set[Future] = set()

@@ -1,5 +1,6 @@
-"""Read the batch's table: XLSX or CSV (one row per document, columns = field paths) or JSON Lines (one complete
-document per line). Rows are numbered as the clerk sees them: the spreadsheet row, or the line of the file.
+"""Read the batch's table: XLSX or CSV (one row per document, columns = field paths), a JSON array of row objects
+(the same columns as keys, JSON values), or JSON Lines (one complete document per line). Rows are numbered as
+their author sees them: the spreadsheet row, the index in the JSON array (from 0), or the line of the file.
 """
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ from service.validate import FieldError
 
 log = logging.getLogger(__name__)
 
-TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".jsonl", ".ndjson")
+TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".jsonl", ".ndjson", ".json")
+ROWS_NAME = "rows.json"  # the file name a JSON array of rows is stored and read under
 
 
 @dataclass(frozen=True)
 class Row:
     number: int  # spreadsheet row (header = row 1) or JSON Lines line number
-    cells: dict[str, str] = field(default_factory=dict)  # column header → cell text (tables)
+    cells: dict[str, Any] = field(default_factory=dict)  # column header → cell text (tables) or JSON value
     doc: Any = None  # the complete document (JSON Lines)
     error: FieldError | None = None  # the line could not be read (JSON Lines)
 
@@ -54,6 +56,8 @@ def read_table(data: bytes, filename: str) -> Table:
             return _table(filename, _csv_records(data, filename))
         if name.endswith((".jsonl", ".ndjson")):
             return _jsonl(data, filename)
+        if name.endswith(".json"):
+            return rows_table(_json_array(data, filename))
     except limits.LimitExceeded as exc:
         raise input_error("table", f"Bảng {filename}: {exc.vi}", f"table {filename}: {exc.en}") from None
     raise input_error("table", f"Bảng dữ liệu {filename} phải là .xlsx, .csv hoặc .jsonl",
@@ -201,3 +205,37 @@ def _jsonl(data: bytes, filename: str) -> Table:
     if not rows:
         raise input_error("table", f"Tệp {filename} không có văn bản nào", f"{filename} holds no document")
     return Table(kind="jsonl", columns=(), rows=tuple(rows))
+
+
+def _json_array(data: bytes, filename: str) -> Any:
+    from service.input.load import parse_json
+    from service.validate import InvalidDocument
+
+    try:
+        return parse_json(data, filename)
+    except InvalidDocument as exc:
+        raise input_error("rows", exc.errors[0].vi, exc.errors[0].en) from None
+
+
+def rows_table(rows: Any) -> Table:
+    """A JSON array of row objects as a table: keys are the columns (field paths, `stt`, `don_vi`); a string value
+    reads like a cell, any other JSON value is the field's value as is, null clears the field."""
+    if not isinstance(rows, list) or not rows:
+        raise input_error("rows", "rows phải là một danh sách JSON […] có ít nhất một dòng {…}",
+                          "rows must be a non-empty JSON list […] of row objects {…}")
+    columns: dict[str, None] = {}
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise input_error(f"rows[{i}]", f"Dòng rows[{i}] phải là một đối tượng JSON {{…}}",
+                              f"rows[{i}] must be a JSON object {{…}}")
+        cells = {}
+        for key, value in row.items():
+            name = nfc(key.strip())
+            if not name:
+                raise input_error(f"rows[{i}]", f"Dòng rows[{i}] có một cột không tên",
+                                  f"rows[{i}] has a column without a name")
+            columns.setdefault(name, None)
+            cells[name] = nfc(value) if isinstance(value, str) else value
+        out.append(Row(number=i, cells=cells))
+    return Table(kind="table", columns=tuple(columns), rows=tuple(out))

@@ -259,6 +259,11 @@ def download_name(name: str) -> str:
     return cleaned if cleaned else "van-ban.json"
 
 
+def _whole(value):
+    """2025.0 is the integer 2025 in JSON (JSON Schema says so too); other values are left for the check."""
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 1e6 else value
+
+
 @bp.post("/api/v1/roll-forward")
 @require_role("drafter", openable=True)
 def roll_forward_api():
@@ -269,10 +274,11 @@ def roll_forward_api():
     if not isinstance(body, dict) or not isinstance(body.get("document"), dict):
         return invalid([FieldError("document", "Cần trường document là một văn bản JSON {…}",
                                    "'document' must be a JSON document {…}")])
-    year, from_year = body.get("year"), body.get("from_year")
+    year, from_year = _whole(body.get("year")), _whole(body.get("from_year"))
     for key, value in (("year", year), ("from_year", from_year)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            return invalid([FieldError(key, f"{key} phải là số nguyên (năm)", f"{key} must be an integer year")])
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2999):
+            return invalid([FieldError(key, f"{key} phải là một năm từ 1900 đến 2999",
+                                       f"{key} must be a year from 1900 to 2999")])
     try:
         result = roll_forward(body["document"], year, from_year=from_year)
     except ValueError as exc:

@@ -16,7 +16,7 @@ def uploaded_bytes() -> bytes:
         upload = request.files.get("file") or next(iter(request.files.values()))
         return upload.read()
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        return b""
+        return request.form.get("file", "").encode("utf-8", "surrogatepass")  # a part sent without a file name
     return request.get_data(cache=False)
 
 

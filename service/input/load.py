@@ -22,11 +22,13 @@ def _int(text: str) -> int:
     return int(text)
 
 
-def _float(text: str) -> float:
+def _float(text: str) -> int | float:
+    """A finite number; one written with a fraction or exponent but whole (`861.0`, `1e3`) is that integer (JSON
+    Schema agrees, and so must every field that takes a whole number, such as `number`)."""
     value = float(text)
     if not math.isfinite(value):
         raise NotJson(f"số {text[:20]} vượt quá giới hạn số thực / the number {text[:20]} is out of range")
-    return value
+    return int(value) if value.is_integer() else value
 
 
 def _constant(name: str) -> Any:

@@ -280,10 +280,14 @@ def token_group() -> None:
 @db_url_option
 @_friendly
 def token_create_cmd(role: str, label: str, agency: tuple[str, ...], database_url: str | None) -> None:
-    """Create an API token; it is printed once and stored only as its sha256."""
+    """Create an API token; it is printed once and stored only as its sha256. Beside it (on stderr) the key
+    that signs the callbacks of its batch jobs, which the client can also derive from the token."""
+    from service.batch.callback import callback_key
+
     engine = _engine(database_url)
-    click.echo(auth.create_token(engine, role, label or role, actor=_actor(),
-                                 agencies=_agency_ids(engine, role, agency)))
+    token = auth.create_token(engine, role, label or role, actor=_actor(), agencies=_agency_ids(engine, role, agency))
+    click.echo(token)
+    click.echo(f"Khóa ký callback / callback signing key (X-Vanban-Signature): {callback_key(token)}", err=True)
 
 
 @click.group("user")

@@ -14,7 +14,7 @@ from service.input.load import parse_json
 from service.render import render_docx
 from service.validate import FieldError, InvalidDocument, cost_problem, validate
 from service.web import catalog
-from service.web.openapi import openapi_document
+from service.web.openapi import openapi_for
 from service.web.preview import PREVIEW_CSP, preview_html
 from service.web.profiles import expanded
 from service.web.problems import invalid, problem
@@ -40,9 +40,9 @@ def json_body():
 
 
 def wanted_format() -> str | None:
-    """`?format=` wins over `Accept`; .docx is the default."""
-    fmt = (request.args.get("format") or "").lower()
-    if fmt:
+    """`?format=` (exactly docx or pdf) wins over `Accept`; .docx is the default; None for any other format."""
+    if "format" in request.args:
+        fmt = request.args["format"]
         return fmt if fmt in ("docx", "pdf") else None
     best = request.accept_mimetypes.best_match([DOCX_MIME, PDF_MIME], default=DOCX_MIME)
     return "pdf" if best == PDF_MIME and request.accept_mimetypes[PDF_MIME] > request.accept_mimetypes[DOCX_MIME] \
@@ -77,7 +77,7 @@ def document_response(doc: dict, fmt: str) -> Response:
 
         # Title, author and subject travel in the .docx core properties, which LibreOffice carries into the PDF.
         try:
-            data = to_pdf(data, pdfa=request.args.get("pdfa") in ("1", "true", "yes"))
+            data = to_pdf(data, pdfa=request.args.get("pdfa") == "1")
         except ConversionTimeout as exc:
             current_app.logger.warning("pdf conversion timed out: %s", exc)
             return retry_later(504, "Chuyển sang PDF quá thời gian cho phép; thử lại sau", "PDF conversion timed out")
@@ -117,6 +117,8 @@ def create_document():
     fmt = wanted_format()
     if fmt is None:
         return problem(406, "Định dạng phải là docx hoặc pdf", "format must be docx or pdf")
+    if request.args.get("pdfa", "0") not in ("0", "1"):
+        return invalid([FieldError("pdfa", "pdfa phải là 0 hoặc 1", "pdfa must be 0 or 1")])
     errors = problems(doc)
     if errors:
         return invalid(errors)
@@ -220,7 +222,7 @@ def get_type_example(type_id: str):
 
 @bp.get("/openapi.json")
 def openapi():
-    return cached_json(openapi_document())
+    return cached_json(openapi_for(current_app.config))
 
 
 @bp.post("/preview")

@@ -74,16 +74,18 @@ def _blueprints(app: Flask) -> None:
     from service.batch.web import bp as batch_bp  # issue [batch]
     from service.check.api import bp as check_bp  # issue [check]
     from service.register.api import register_api  # issue [register]
-    from service.web import csrf, docs, headers, signing, staff, staff_auth, throttle, tools, ui
+    from service.web import csrf, docs, headers, query_params, signing, staff, staff_auth, throttle, tools, ui
     from service.web.agencies_api import bp as agencies_bp  # issue [agency]
     from service.web.agency_pages import bp as agency_pages_bp  # issue [agency]
     from service.web.api import bp as api_bp
+    from service.web.batch_api import bp as batch_api_bp  # issue [batch-api]
 
-    for bp in (api_bp, ui.bp, docs.bp, check_bp, register_api, batch_bp, staff.bp, tools.bp, signing.bp,
+    for bp in (api_bp, ui.bp, docs.bp, check_bp, register_api, batch_bp, batch_api_bp, staff.bp, tools.bp, signing.bp,
                agencies_bp, agency_pages_bp):
         app.register_blueprint(bp)
     headers.init_app(app)  # CSP, nosniff, no framing, no referrer out: on every response, errors included
     csrf.init_app(app)  # every page POST carries the session's token
+    query_params.init_app(app)  # /api/v1 refuses query parameters its OpenAPI document does not list
     staff_auth.init_app(app)  # staff login; closes the drafting pages when OPEN_DRAFTING is off
     throttle.init_app(app)  # failed logins limited per username and per client address
 

@@ -13,7 +13,8 @@ from service.compose.filenames import ascii_slug
 from service.agency.profile import profile_schema
 from service.model.schema import input_schema_for
 from service.rules.types import TYPES
-from service.web import catalog
+from service.web import catalog, openapi_batches, openapi_register
+from service.web.openapi_rules import CALENDAR_DATE_PATTERN, stated
 
 API_VERSION = "1.0.0"
 PROBLEM = "application/problem+json"
@@ -31,7 +32,7 @@ def _resp(name: str) -> dict:
 
 def type_component(type_id: str) -> dict:
     """The type's schema as an OpenAPI 3.1 component (JSON Schema 2020-12 without its own $id/$schema)."""
-    schema = input_schema_for(type_id)  # both forms: complete, or short with an agency profile
+    schema = stated(type_id, input_schema_for(type_id))  # both forms: complete, or short with an agency profile
     schema.pop("$schema", None)
     schema.pop("$id", None)
     return schema
@@ -117,6 +118,28 @@ def _responses() -> dict:
                                          "unavailable", 503, "PDF converter unavailable; .docx still works"),
         "Timeout": _problem_response("Chuyển sang PDF quá thời gian; thử lại sau (Retry-After) / PDF conversion "
                                      "timed out", 504, "PDF conversion timed out"),
+        "Unauthorised": _problem_response("Thiếu hoặc sai mã truy cập (Authorization: Bearer …) / authentication "
+                                          "required", 401, "Authentication required"),
+        "Forbidden": _problem_response("Vai trò không đủ (ví dụ ban hành cần clerk) / role too low", 403,
+                                       "Role drafter may not do this; role clerk is required"),
+        "TooManyJobs": _problem_response("Quá số lô chưa xong cho mỗi mã truy cập (VANBAN_BATCH_MAX_JOBS; "
+                                         "Retry-After) / too many unfinished jobs", 429,
+                                         "3 batch jobs are already queued or running"),
+        "Ended": _problem_response("Lô đã kết thúc / the job has already ended", 409,
+                                   "the batch has already ended; nothing to cancel"),
+        "NotReady": _problem_response("Lô chưa có tệp zip (chưa xong) / no zip yet", 409,
+                                      "the batch has no zip to download (state: running)"),
+        "QueueUnavailable": _problem_response("Hàng đợi lô (Redis) chưa sẵn sàng; thử lại sau (Retry-After) / "
+                                              "batch queue unavailable", 503,
+                                              "the batch queue (Redis) is unavailable; try again later"),
+        "UnknownParameter": _problem_response("Tham số truy vấn không có trong API (hoặc yêu cầu sai dạng) / "
+                                              "unknown query parameter or malformed request", 400,
+                                              "unknown query parameter(s): 'fromat'"),
+        "Conflict": _problem_response("Xung đột: số đã hủy, hoặc Idempotency-Key đã dùng cho nội dung khác / "
+                                      "conflict", 409, "This Idempotency-Key was used for another request"),
+        "NoFile": _problem_response("Chưa gửi tệp / no file sent", 400, "No .docx sent"),
+        "NotADocx": _problem_response("Tệp không phải .docx đọc được / not a readable .docx", 422,
+                                      "not a .docx file"),
     }
 
 
@@ -174,7 +197,9 @@ def _agency_paths() -> dict:
 
 
 def _paths() -> dict:
-    errors_in = {"413": _resp("TooLarge"), "415": _resp("UnsupportedMediaType"), "422": _resp("Invalid")}
+    # 401/403: when VANBAN_OPEN_DRAFTING is off, drafting needs a drafter token
+    errors_in = {"401": _resp("Unauthorised"), "403": _resp("Forbidden"), "413": _resp("TooLarge"),
+                 "415": _resp("UnsupportedMediaType"), "422": _resp("Invalid")}
     cache_headers = {"ETag": {"schema": {"type": "string"}},
                      "Cache-Control": {"schema": {"type": "string"}}}
     return {
@@ -341,13 +366,29 @@ def shared_components(schemas: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _document() -> dict:
+@lru_cache(maxsize=4)
+def _document(max_rows: int, callback_allow: tuple[str, ...]) -> dict:
     schemas = shared_components({_component_name(tid): type_component(tid) for tid in TYPES})
     schemas["Document"] = {"title": "Document", "description": "Một văn bản; trường `type` chọn lược đồ.",
                            "oneOf": [_ref(_component_name(tid)) for tid in TYPES]}
     schemas.update({"Problem": _problem_schema(), "FieldError": _field_error_schema(),
                     "TypeSummary": _type_summary_schema(), "AgencyProfile": _agency_schema()})
+    schemas.update(openapi_batches.components(max_rows, callback_allow))
+    schemas.update(openapi_batches.extra_components(CALENDAR_DATE_PATTERN))
+    schemas.update(openapi_register.components())
+    paths = _paths()
+    drafting = [{}, {"bearer": []}]  # open unless VANBAN_OPEN_DRAFTING is off
+    for op in paths.values():
+        for method in ("get", "post"):
+            if method in op and op[method]["tags"] == ["documents"]:
+                op[method]["security"] = drafting
+    paths.update(_agency_paths())
+    paths.update(openapi_batches.paths())
+    paths.update(openapi_register.paths())
+    for item in paths.values():  # service.web.query_params: any operation refuses a query parameter it lacks
+        for method, op in item.items():
+            if method != "parameters":
+                op["responses"].setdefault("400", _resp("UnknownParameter"))
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -362,12 +403,22 @@ def _document() -> dict:
         "tags": [{"name": "types", "description": "Loại văn bản, lược đồ và ví dụ"},
                  {"name": "documents", "description": "Tạo, kiểm tra và xem trước văn bản"},
                  {"name": "agencies", "description": "Hồ sơ cơ quan (tiêu đề, người ký, nơi nhận, đơn vị)"},
+                 {"name": "batches", "description": "Lô văn bản: một văn bản gốc và nhiều dòng → zip"},
+                 {"name": "register", "description": "Sổ đăng ký văn bản đi: cấp số, tìm, hủy, ngày chuyển, xuất"},
                  {"name": "meta", "description": "Tài liệu"}],
-        "paths": {**_paths(), **_agency_paths()},
-        "components": {"schemas": schemas, "responses": _responses(), "examples": _examples()},
+        "paths": paths,
+        "components": {"schemas": schemas, "responses": _responses(), "examples": _examples(),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description":
+                                                      "Mã truy cập từ `vanban token create` (vb_…)"}}},
     }
 
 
-def openapi_document() -> dict:
-    """The OpenAPI document (a fresh copy)."""
-    return copy.deepcopy(_document())
+def openapi_document(max_rows: int = 2000, callback_allow: tuple[str, ...] = ()) -> dict:
+    """The OpenAPI document (a fresh copy) for this configuration: the batch row budget and callback allow-list
+    are part of what a request may contain."""
+    return copy.deepcopy(_document(max_rows, tuple(callback_allow)))
+
+
+def openapi_for(config) -> dict:
+    """The OpenAPI document for a Flask app's configuration."""
+    return openapi_document(int(config.get("BATCH_MAX_ROWS", 2000)), tuple(config.get("CALLBACK_ALLOW") or ()))

@@ -14,7 +14,7 @@
         bar.value = s.done || 0;
         count.textContent = (s.done || 0) + "/" + (s.total || 0);
         if (s.state === "running") label.textContent = "Đang tạo văn bản…";
-        if (["done", "failed", "interrupted"].indexOf(s.state) >= 0) { window.location.reload(); return; }
+        if (["done", "failed", "cancelled", "interrupted"].indexOf(s.state) >= 0) { window.location.reload(); return; }
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 3000); });
