@@ -265,7 +265,7 @@ def run_job(path: str | Path, register: RegisterLocation | None = None) -> dict:
     return state
 
 
-def _run(path: Path, register: RegisterLocation | None) -> dict:
+def _run(path: Path, register: RegisterLocation | None = None) -> dict:
     info = job_info(path)
     before = _read_json(path / "state.json")
     if before["state"] == "cancelled":

@@ -1,4 +1,4 @@
-"""Each owner's batch jobs: an index per owner (`<data dir>/batches/owners/<sha256 of the owner>/<job id>`), so
+"""Each owner's batch jobs: an index per owner (`<data dir>/batch-owners/<sha256 of the owner>/<job id>`), so
 listing a caller's jobs and counting the ones still unfinished never scans every job; and the budget of unfinished
 jobs per owner. Who owns a job and who may read it is service.batch.ownership (job.json `owner`).
 
@@ -27,7 +27,7 @@ class TooManyJobs(Exception):
 
 def _index(data_dir: str | Path, owner: str) -> Path:
     digest = hashlib.sha256(owner.encode("utf-8")).hexdigest()
-    return Path(data_dir) / "batches" / "owners" / digest
+    return Path(data_dir) / "batch-owners" / digest
 
 
 def job_ids(data_dir: str | Path, owner: str) -> list[str]:
@@ -35,7 +35,14 @@ def job_ids(data_dir: str | Path, owner: str) -> list[str]:
     index = _index(data_dir, owner)
     if not index.is_dir():
         return []
-    entries = [p for p in index.iterdir() if p.name != ".lock"]
+    entries = []
+    for entry in index.iterdir():
+        if entry.name == ".lock":
+            continue
+        if not (Path(data_dir) / "batches" / entry.name / "job.json").exists():
+            entry.unlink(missing_ok=True)  # the job was removed by retention (vanban gc): forget it here too
+            continue
+        entries.append(entry)
     return [p.name for p in sorted(entries, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)]
 
 
