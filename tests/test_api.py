@@ -137,10 +137,19 @@ def test_openapi_string_patterns_say_exactly_what_the_validator_accepts():
         day += dt.timedelta(days=17)
     for text in samples:
         assert bool(calendar.match(text)) == accepted(text), text
-    no_control = re.compile(NO_CONTROL)
+    from service.model.schema import TEXT_PATTERN
+    from service.validate import _NOT_TEXT
+    from service.web.openapi_rules import _strings
+
+    # every string of the published document: the model's own text pattern merged with the control characters
+    published = re.compile(_strings({"type": "string", "pattern": TEXT_PATTERN})["pattern"])
+    assert re.compile(NO_CONTROL).match("Bắc Giang")
     for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # lone surrogates: refused by the validator, left out of the pattern (see openapi_rules)
         char = chr(code)
-        assert bool(no_control.match(f"a{char}b")) == (not _CONTROL.search(char)), hex(code)
+        refused = bool(_CONTROL.search(char) or _NOT_TEXT.search(char))
+        assert bool(published.match(f"a{char}b")) == (not refused), hex(code)
 
 
 def test_openapi_examples_validate_against_the_published_document_schema(client):

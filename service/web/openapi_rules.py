@@ -1,7 +1,7 @@
 """The validator's rules beyond the model's JSON Schema, stated in the OpenAPI document as JSON Schema.
 
 service.validate checks more than service.model.schema says: dates the calendar has, no control characters,
-the symbol's form, table rows no wider than the header and one width per column, chapters or loose articles but
+table rows no wider than the header and one width per column, chapters or loose articles but
 not both, the issuer as written in a sentence where a line needs it. Each of these can be said in JSON Schema, so
 the published document says it — a client (or Schemathesis) that builds a schema-valid document gets it accepted.
 The validator keeps its own checks (and their Vietnamese messages); tests hold the two in agreement.
@@ -38,10 +38,6 @@ def calendar_date_pattern(years: str = r"(?:19[0-9]{2}|2[0-9]{3})") -> str:
 
 CALENDAR_DATE_PATTERN = calendar_date_pattern()
 BEFORE_2999 = r"(?:19[0-9]{2}|2[0-8][0-9]{2}|29[0-8][0-9]|299[0-8])"  # a year that has a next one
-# service.compose.symbols.symbol_problem: groups of letters and digits joined by "-", no space, no "&"; empty =
-# derived.
-_GROUP = r"[0-9A-ZĐÀ-Ỹa-zđ]+"
-SYMBOL_PATTERN = rf"^(?:{_GROUP}(?:-{_GROUP})+)?$"
 
 
 def _strings(schema: Any) -> Any:
@@ -117,8 +113,5 @@ def _issuer_text(type_id: str) -> list[dict]:
 def stated(type_id: str, schema: dict) -> dict:
     """The type's schema with every rule of the validator that JSON Schema can say."""
     out = _shapes(_strings(schema))
-    props = out.setdefault("properties", {})
-    if "symbol" in props:
-        props["symbol"] = {**props["symbol"], "pattern": SYMBOL_PATTERN}
     out["allOf"] = [*out.get("allOf", []), *_issuer_text(type_id)]
     return out
