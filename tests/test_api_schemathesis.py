@@ -52,10 +52,18 @@ def _converter():
     convert.shutdown()
 
 
+DOCUMENT_BODIES = ("/api/v1/documents", "/api/v1/validate", "/api/v1/preview", "/api/v1/documents/issue")
+
+
 def filter_body(ctx, body) -> bool:
-    """Roll-forward refuses a new year equal to the document's own (from_year, else its date's): a comparison of
-    two values, which JSON Schema cannot state, so such bodies are not generated. Every other body is."""
-    if getattr(ctx.operation, "path", None) != "/api/v1/roll-forward" or not isinstance(body, dict):
+    """Rules no JSON Schema can state, so such bodies are not generated (every other body is): a document's
+    `agency` must name a profile stored in this instance's database; a given `symbol` must name the document's
+    own type and its issuer's abbreviation (service/rules/symbols.py: a relation between fields); roll-forward
+    refuses a new year equal to the document's own (from_year, else its date's), a comparison of two values."""
+    path = getattr(ctx.operation, "path", None)
+    if isinstance(body, dict) and path in DOCUMENT_BODIES and ("agency" in body or body.get("symbol")):
+        return False
+    if path != "/api/v1/roll-forward" or not isinstance(body, dict):
         return True
     year, from_year, document = body.get("year"), body.get("from_year"), body.get("document")
     if not isinstance(year, (int, float)) or not isinstance(document, dict):
