@@ -58,6 +58,7 @@ def from_env(env: dict[str, str] | None = None) -> dict:
         "BATCH_QUEUE": env.get("VANBAN_BATCH_QUEUE") or "vanban-batch",
         "BATCH_MAX_ROWS": int(env.get("VANBAN_BATCH_MAX_ROWS") or 2000),
         "BATCH_MAX_JOBS": int(env.get("VANBAN_BATCH_MAX_JOBS") or 3),
+        "BATCH_MAX_THREADS": int(env.get("VANBAN_BATCH_MAX_THREADS") or 4),
         "CALLBACK_ALLOW": tuple((env.get("VANBAN_CALLBACK_ALLOW") or "").replace(",", " ").split()),
         "CALLBACK_ALLOW_PRIVATE": _bool(env.get("VANBAN_CALLBACK_ALLOW_PRIVATE"), False),
         "CALLBACK_ATTEMPTS": int(env.get("VANBAN_CALLBACK_ATTEMPTS") or 5),

@@ -55,7 +55,8 @@ def test_accounts_and_tokens_belong_to_an_agency(tmp_path):
     assert made.exit_code == 0, made.output
     unknown = run("token", "create", "--role", "clerk", "--agency", "khong-co", *db)
     assert unknown.exit_code == 2 and "khong-co" in unknown.output
-    token = run("token", "create", "--role", "drafter", "--agency", "sldtbxh-bg", *db).output.strip()
+    # the token alone on stdout (stderr carries its callback key)
+    token = run("token", "create", "--role", "drafter", "--agency", "sldtbxh-bg", *db).stdout.strip()
     # an account made before the agency profiles gets its agency afterwards
     engine = make_engine(url)
     auth.create_user(engine, "cu", "mật khẩu dài đủ", "clerk")

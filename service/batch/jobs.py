@@ -363,13 +363,42 @@ def notify(path: Path, state: dict) -> dict:
     return result
 
 
+class QueueFull(Exception):
+    """This process already runs `limit` batch jobs on its own threads: the next one waits for a free place."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} batch jobs at once in one process")
+        self.limit = limit
+
+
+def unfinished(data_dir: str | Path, job_id: str) -> bool:
+    """Whether a job still holds its owner's place (uploaded and not started, queued or running, not cancelling);
+    a job removed by retention does not."""
+    try:
+        path = job_dir(data_dir, job_id)
+    except KeyError:
+        return False
+    return status(path)["state"] in ("preview", "queued", "running") and not cancelling(path)
+
+
+def _threads_running() -> int:
+    with _threads_lock:
+        for name in [n for n, t in _threads.items() if not t.is_alive()]:
+            del _threads[name]
+        return len(_threads)
+
+
 def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE,
-          register: RegisterLocation | None = None) -> str:
+          register: RegisterLocation | None = None, max_threads: int | None = None) -> str:
     """Queue a job: on RQ when `redis_url` is given (the worker issues into its own configured register), else on
-    a thread of this process (issuing into `register`, default the configured one). Returns the backend name."""
+    a thread of this process (issuing into `register`, default the configured one). Returns the backend name.
+    `max_threads` bounds the jobs this process runs at once on its threads (QueueFull past it, nothing started);
+    RQ's queue is bounded by its workers instead."""
     state = _read_json(path / "state.json")
     if state["state"] == "done" or (state["state"] in ("queued", "running") and _alive(path, state)):
         return state.get("backend", "thread")
+    if not redis_url and max_threads is not None and _threads_running() >= max_threads:
+        raise QueueFull(max_threads)
     if redis_url:
         from redis import Redis
         from rq import Queue

@@ -24,6 +24,7 @@ from flask import (Blueprint, Response, abort, current_app, redirect, render_tem
                    url_for)
 
 from service.batch import jobs, rollfiles
+from service.batch import owner as jobs_of_owner
 from service.batch.ownership import can_read, can_read_job, job_owner, owner_record, same_agency
 from service.batch.quota import QuotaExceeded
 from service.batch.retention import maybe_sweep
@@ -119,13 +120,21 @@ def create():
         try:
             if base is not None:  # the base's agency profile is expanded once, at upload (service.agency.expand)
                 base = json.dumps(expanded(parse_json(base, base_name or "base.json")), ensure_ascii=False).encode()
-            job_id = jobs.create_job(_data_dir(), table=table, table_name=table_name, base=base,
-                                     base_name=base_name or "base.json", pattern=pattern,
-                                     formats=("docx", "pdf") if pdf else ("docx",),
-                                     owner=owner_record(page_principal(create=True)),
-                                     anonymous_quota=current_app.config["ANON_QUOTA_BYTES"])
+            record = owner_record(page_principal(create=True))
+            limit = int(current_app.config["BATCH_MAX_JOBS"])
+            with jobs_of_owner.reserve(_data_dir(), record["principal"], limit,
+                                       lambda other: jobs.unfinished(_data_dir(), other)):
+                job_id = jobs.create_job(_data_dir(), table=table, table_name=table_name, base=base,
+                                         base_name=base_name or "base.json", pattern=pattern,
+                                         formats=("docx", "pdf") if pdf else ("docx",), owner=record,
+                                         anonymous_quota=current_app.config["ANON_QUOTA_BYTES"])
         except QuotaExceeded as exc:
             errors, status = exc.errors, 507
+        except jobs_of_owner.TooManyJobs as exc:
+            errors, status = [FieldError("table", f"Bạn đã có {exc.limit} lô chưa xong (chưa chạy hoặc đang chạy); "
+                                         "hãy chạy hoặc chờ một lô xong rồi tải lên lô mới",
+                                         f"you already have {exc.limit} unfinished batch jobs (limit "
+                                         "VANBAN_BATCH_MAX_JOBS)")], 429
         except InvalidDocument as exc:
             errors = exc.errors
     if errors:
@@ -171,8 +180,14 @@ def start(job_id: str):
                            signer_key=request.form.get("_signer_key") or None,
                            agency_key=request.form.get("_agency_key") or None)
     register = register_state()  # a thread of this process issues into this app's register (never written down)
-    jobs.start(path, redis_url=current_app.config.get("REDIS_URL"), register=jobs.RegisterLocation(
-        register.engine.url.render_as_string(hide_password=False), register.store_root))
+    try:
+        jobs.start(path, redis_url=current_app.config.get("REDIS_URL"), register=jobs.RegisterLocation(
+            register.engine.url.render_as_string(hide_password=False), register.store_root),
+            max_threads=int(current_app.config["BATCH_MAX_THREADS"]))
+    except jobs.QueueFull as exc:
+        message = f"Máy chủ đang chạy {exc.limit} lô cùng lúc; lô của bạn chưa bắt đầu. Hãy bấm “Bắt đầu” lại sau ít phút."
+        return Response(render_template("error.html", code=429, message=message), status=429, mimetype="text/html",
+                        headers={"Retry-After": "60"})
     return redirect(url_for("batch.job", job_id=job_id), 303)
 
 

@@ -147,7 +147,7 @@ def create_batch():
     limit = int(current_app.config.get("BATCH_MAX_JOBS", 3))
     record = ownership.owner_record(principal)
     try:
-        with owner.reserve(data_dir, record["principal"], limit, lambda job_id: _unfinished(data_dir, job_id)):
+        with owner.reserve(data_dir, record["principal"], limit, lambda job_id: jobs.unfinished(data_dir, job_id)):
             job_id = jobs.create_job(data_dir, table=table, table_name=table_name, base=base,
                                      base_name="base.json", pattern=options["pattern"],
                                      formats=options["formats"], owner=record,
@@ -171,7 +171,15 @@ def create_batch():
                               timeout_s=float(cfg.get("CALLBACK_TIMEOUT_S", 10.0)))
     try:
         jobs.start(path, redis_url=current_app.config.get("REDIS_URL"),
-                   queue=current_app.config.get("BATCH_QUEUE") or jobs.QUEUE, register=_register())
+                   queue=current_app.config.get("BATCH_QUEUE") or jobs.QUEUE, register=_register(),
+                   max_threads=int(current_app.config["BATCH_MAX_THREADS"]))
+    except jobs.QueueFull as exc:  # this process already runs as many jobs as it may: nothing has started
+        jobs.cancel(path, _register())
+        resp = problem(429, f"Máy chủ đang chạy {exc.limit} lô cùng lúc (giới hạn VANBAN_BATCH_MAX_THREADS); hãy "
+                       "gửi lại sau ít phút", f"the server already runs {exc.limit} batch jobs at once (limit "
+                       "VANBAN_BATCH_MAX_THREADS); send it again in a few minutes", limit=exc.limit)
+        resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return resp
     except (OSError, RedisError) as exc:  # Redis unreachable: nothing has started
         current_app.logger.warning("batch queue unavailable: %s", exc)
         jobs.cancel(path, _register())
@@ -193,14 +201,6 @@ def _register() -> jobs.RegisterLocation:
 
     register = register_state()
     return jobs.RegisterLocation(register.engine.url.render_as_string(hide_password=False), register.store_root)
-
-
-def _unfinished(data_dir: str, job_id: str) -> bool:
-    try:
-        path = jobs.job_dir(data_dir, job_id)
-    except KeyError:
-        return False  # removed by retention
-    return jobs.status(path)["state"] in ("preview", "queued", "running") and not jobs.cancelling(path)
 
 
 def _own_job(job_id: str) -> Path | None:

@@ -45,7 +45,11 @@ def components() -> dict:
                       "issued_at": {"type": ["string", "null"]}, "links": {"type": "object"}}},
         "IssueEnvelope": {"type": "object", "required": ["document"], "properties": {
             "document": _ref("Document"),
-            "issue_date": {"type": ["string", "null"], "pattern": ISO_DAY}}},
+            "issue_date": {"type": ["string", "null"], "pattern": ISO_DAY},
+            "signer_key": {"type": ["string", "null"], "maxLength": 200,
+                           "description": "Với ?sign=true: khóa người ký (mặc định theo văn bản) / signer's key id"},
+            "agency_key": {"type": ["string", "null"], "maxLength": 200,
+                           "description": "Với ?sign=true: khóa cơ quan / agency's key code"}}},
     }
 
 
@@ -64,11 +68,15 @@ def paths() -> dict:
             "summary": "Văn thư: cấp số, đóng dấu số và ngày, lưu tệp, ghi sổ / issue a draft (clerk)",
             "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
                             "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-                            "description": "Gửi lại cùng khóa và nội dung: cùng số, cùng tệp (200)"}],
+                            "description": "Gửi lại cùng khóa và nội dung: cùng số, cùng tệp (200)"},
+                           {"name": "sign", "in": "query", "required": False,
+                            "schema": {"type": "string", "enum": ["true", "false"]},
+                            "description": "Ký số và ban hành: tệp ban hành là PDF đã ký của người ký và cơ quan / "
+                                           "electronic issue: the stored file is the PDF signed by signer and agency"}],
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": {"oneOf": [_ref("Document"), _ref("IssueEnvelope")]}}}},
             "responses": {"201": entry, "200": {**entry, "description": "Gửi lại (Idempotent-Replayed: true)"},
-                          **clerk, "409": _resp("Conflict"), **json_in}}},
+                          **clerk, "409": _resp("Conflict"), **json_in, "503": _resp("Unavailable")}}},
         "/api/v1/register": {"get": {
             "operationId": "searchRegister", "tags": ["register"], "security": BEARER,
             "summary": "Tìm trong sổ: số/ký hiệu, trích yếu, người ký, nơi nhận (không phân biệt dấu)",
@@ -89,7 +97,9 @@ def paths() -> dict:
             "summary": "Văn thư: sổ của một năm (.xlsx / .docx) / the year's register (clerk)",
             "parameters": [{"name": "year", "in": "query", "required": True, "schema": SMALL_INT, "example": 2024},
                            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "docx"]}},
-                           {"name": "register", "in": "query", "schema": {"type": "string"}}],
+                           {"name": "register", "in": "query", "schema": {"type": "string"}},
+                           {"name": "agency", "in": "query", "schema": {"type": "string"}, "example": "sldtbxh-bg",
+                            "description": "Mã cơ quan khi người dùng thuộc nhiều cơ quan / agency code"}],
             "responses": {"200": {"description": "Tệp sổ", "content": {
                 XLSX: {"schema": {"type": "string", "contentMediaType": XLSX}},
                 DOCX: {"schema": {"type": "string", "contentMediaType": DOCX}}}},
