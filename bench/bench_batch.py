@@ -56,7 +56,7 @@ def bench_docx(base: dict, scratch: Path) -> float:
 def bench_api(base: dict, scratch: Path) -> float:
     """Submit, poll as a client would (every 50 ms), download: the API's own cost over run_batch."""
     from service.register import auth
-    from service.register.webctx import state
+    from service.web.register_state import state
     from service.web.app import create_app
 
     app = create_app({"DATA_DIR": str(scratch / "api"), "DATABASE_URL": f"sqlite:///{scratch / 'api.db'}",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
+from service.store.output import write_output
 from service.validate import InvalidDocument
 
 EXIT_INVALID = 2
@@ -16,18 +16,6 @@ def fail_invalid(exc: InvalidDocument) -> None:
     for err in exc.errors:
         click.echo(str(err), err=True)
     sys.exit(EXIT_INVALID)
-
-
-def write_output(data: bytes, out: str) -> None:
-    """Write atomically: a crash never leaves a half-written file where the clerk expects a document."""
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(out)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
 
 
 @click.group()

@@ -17,7 +17,7 @@ from service.batch import jobs
 from service.batch.ownership import anonymous_principal, can_read, can_read_job, owner_record
 from service.register import auth
 from service.register.auth import Principal
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 SEED = BASE_PATH.parent.parent / "ke-hoach-2024.json"

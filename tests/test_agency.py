@@ -22,7 +22,7 @@ from service.agency.profile import profile_problems
 from service.register import audit, auth
 from service.register.issue import issue
 from service.register.models import AuditEvent, Register
-from service.register.webctx import state
+from service.web.register_state import state
 from service.rules.agency_names import agency_name_key, name_key
 from service.validate import InvalidDocument, validate
 from service.web.app import create_app

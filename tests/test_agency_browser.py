@@ -19,7 +19,7 @@ from service.render import render_docx
 from service.check import check_docx
 from service.register import auth
 from service.register.issue import issue
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -15,7 +15,7 @@ from csrf_client import CsrfClient
 from service.agency import store
 from service.register import audit, auth
 from service.register.issue import issue
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSE
 from service import convert
 from service.register import auth
 from service.rollforward import own_year
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 pytestmark = pytest.mark.slow  # about 40 s: every operation, batches included, through all checks

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from service.register import audit, auth
 from service.register.db import make_engine, upgrade
 from service.register.errors import BadInput, Conflict
-from service.register.guard import require_role
+from service.web.guard import require_role
 from service.register.models import ApiToken, User
-from service.register.webctx import state
+from service.web.register_state import state
 
 
 @pytest.fixture

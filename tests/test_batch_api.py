@@ -17,7 +17,7 @@ from rq import Queue, SimpleWorker
 from test_batch_helpers import base_doc, csv_bytes, grown_rows, report_rows, xlsx_bytes
 from service.batch import run as batch_run
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

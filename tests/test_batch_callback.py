@@ -15,7 +15,7 @@ import pytest
 from test_batch_helpers import base_doc, grown_rows
 from service.batch import callback
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 

@@ -10,7 +10,7 @@ from csrf_client import CsrfClient
 from test_batch_helpers import BASE_PATH, base_doc, csv_bytes, grown_rows
 from service.batch import jobs
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 

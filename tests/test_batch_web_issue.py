@@ -17,7 +17,7 @@ from test_batch_helpers import BASE_PATH, csv_bytes, grown_rows, report_rows, zi
 from service.batch import jobs
 from service.register import auth
 from service.register.entries import search
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

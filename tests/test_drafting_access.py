@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web import csrf
 from service.web.app import create_app
 

@@ -24,7 +24,7 @@ from service.check.reader import read_docx
 from service.importer import import_file
 from service.input.load import parse_json
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.render import render_docx
 from service.validate import InvalidDocument, validate
 from service.web.app import create_app

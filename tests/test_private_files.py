@@ -20,7 +20,7 @@ from service.cli import cli
 from service.register import auth
 from service.register.db import make_engine, upgrade
 from service.register.issue import issue
-from service.register.webctx import state
+from service.web.register_state import state
 from service.store.private import create_private, write_private
 from service.web.app import create_app
 

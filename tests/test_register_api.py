@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

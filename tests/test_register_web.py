@@ -24,7 +24,7 @@ from service.register import audit, auth
 from service.register.columns import HEADINGS_VI
 from service.register.entries import get_entry
 from service.register.issue import issue
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

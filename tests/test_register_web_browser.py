@@ -6,7 +6,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from browser_support import ARTIFACTS, launch_chromium, serving
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

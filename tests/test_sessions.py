@@ -12,7 +12,7 @@ from redis import Redis
 from csrf_client import CsrfClient
 from service import config
 from service.register import auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web import csrf, staff_auth
 from service.web.app import create_app
 

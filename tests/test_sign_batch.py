@@ -73,7 +73,7 @@ def test_clerk_signs_and_issues_a_batch_from_the_page(tmp_path):
     from test_batch_web_issue import login, upload, wait_done
     from service.register import auth
     from service.register.entries import search
-    from service.register.webctx import state
+    from service.web.register_state import state
     from service.web.app import create_app
 
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "REDIS_URL": None,

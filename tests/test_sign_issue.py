@@ -10,7 +10,7 @@ import pytest
 
 from sign_support import pki  # noqa: F401  (fixture)
 from service.register import audit, auth
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.app import create_app
 
 

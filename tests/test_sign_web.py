@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from sign_support import key_specs, pki  # noqa: F401  (fixture)
 from service.sign import keystore, settings
 from service.sign.verify import verify
-from service.register.webctx import state
+from service.web.register_state import state
 from test_register_web import form_pairs, login, make_app, page, text_of
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

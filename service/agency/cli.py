@@ -83,7 +83,7 @@ def export_cmd(codes: tuple[str, ...], output: str | None, database_url: str | N
     ids = store.ids_for_codes(engine, codes) if codes else None
     text = _dump({"agencies": list(store.profiles_by_id(engine, ids).values())}) + "\n"
     if output:
-        from service.cli import write_output
+        from service.store.output import write_output
 
         write_output(text.encode("utf-8"), output)
     else:

@@ -144,7 +144,7 @@ def _issue_target(issue_date: str | None, database_url: str | None, sign: bool =
 def roll_forward_cmd(input_path: str, year: int | None, from_year: int | None, output: str) -> None:
     """Tạo bản năm sau: bỏ số và ngày, chuyển năm, thay năm của chính văn bản trong trích yếu và nội dung
     (không đụng tới trích dẫn văn bản khác, ngày tháng cụ thể, giai đoạn); liệt kê mọi chỗ đã thay."""
-    from service.cli import write_output
+    from service.store.output import write_output
     from service.input.load import load_document
     from service.rollforward import roll_forward
 

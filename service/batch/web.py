@@ -36,7 +36,7 @@ from service.validate import FieldError, InvalidDocument
 from service.web.principal import page_principal
 from service.web.problems import invalid, problem
 from service.web.staff_auth import can, current_staff
-from service.register.guard import require_role
+from service.web.guard import require_role
 
 bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
                static_url_path="/batch/static")
@@ -67,7 +67,7 @@ def _audit_other_agency(info: dict, path: Path) -> None:
     if not info.get("issue") or principal is None or not can("clerk") or not owner or same_agency(owner, principal):
         return
     from service.register.scope import record_denial
-    from service.register.webctx import state as register_state
+    from service.web.register_state import state as register_state
 
     record_denial(register_state().engine, actor=principal.name, what="batch", agency_id=None,
                   detail={"job": path.name, "job_agencies": owner.get("agency")})
@@ -170,7 +170,7 @@ def start(job_id: str):
     wants_issue = request.form.get("issue") == "1"
     if (wants_issue or jobs.issues(path)) and not can("clerk"):
         return _issue_forbidden()
-    from service.register.webctx import state as register_state
+    from service.web.register_state import state as register_state
 
     if wants_issue and jobs.status(path)["state"] == "preview":
         staff = current_staff()

@@ -130,7 +130,7 @@ def sign_file(input_pdf: str, role: str, signer_id: str | None, agency_code: str
               display_name: str | None, position: str | None, signer_name: str | None, line: str | None,
               out: str, database_url: str | None) -> None:
     """Ký số IN.pdf / sign IN.pdf."""
-    from service.cli import write_output
+    from service.store.output import write_output
     from service.sign import roles
     from service.sign.keys import KeySpec, open_signer
     from service.sign.settings import options_from_env

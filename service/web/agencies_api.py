@@ -15,10 +15,10 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from service.agency import store
 from service.agency.profile import profile_schema
 from service.register.errors import BadInput, NotFound
-from service.register.guard import require_role
-from service.register.problem import answer_refusals, from_register_error
+from service.web.guard import require_role
+from service.web.register_problems import answer_refusals, from_register_error
 from service.register.scope import record_denial
-from service.register.webctx import clock, state
+from service.web.register_state import clock, state
 
 bp = Blueprint("agencies_api", __name__, url_prefix="/api/v1/agencies")
 answer_refusals(bp)

@@ -17,7 +17,7 @@ from service.agency import store
 from service.input.load import parse_json
 from service.register.errors import RegisterError
 from service.register.scope import record_denial
-from service.register.webctx import clock, state
+from service.web.register_state import clock, state
 from service.validate import FieldError, InvalidDocument
 from service.rules import nd30
 from service.web.agency_form import field_id, profile_from_form, rows_for_editing

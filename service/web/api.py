@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, request
 
 from service.compose.filenames import document_filename
-from service.register.guard import require_role
+from service.web.guard import require_role
 from service.input.load import parse_json
 from service.render import render_docx
 from service.validate import FieldError, InvalidDocument, cost_problem, validate

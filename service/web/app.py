@@ -72,8 +72,8 @@ def create_app(config: dict | None = None) -> Flask:
 def _blueprints(app: Flask) -> None:
     """Every shell over the pipeline, in one place: the JSON API, the staff pages, the docs."""
     from service.batch.web import bp as batch_bp  # issue [batch]
-    from service.check.api import bp as check_bp  # issue [check]
-    from service.register.api import register_api  # issue [register]
+    from service.web.check_api import bp as check_bp  # issue [check]
+    from service.web.register_api import register_api  # issue [register]
     from service.web import csrf, docs, headers, query_params, signing, staff, staff_auth, throttle, tools, ui
     from service.web.agencies_api import bp as agencies_bp  # issue [agency]
     from service.web.agency_pages import bp as agency_pages_bp  # issue [agency]

@@ -27,7 +27,7 @@ from service.batch.errors import TooManyRows
 from service.batch.naming import DEFAULT_PATTERN
 from service.batch.table import ROWS_NAME
 from service.web.openapi_batches import NAME_PATTERN
-from service.register.guard import bearer_token, forbidden, require_role
+from service.web.guard import bearer_token, forbidden, require_role
 from service.register.auth import role_allows
 from service.validate import FieldError, InvalidDocument
 from service.web.api import json_body
@@ -197,7 +197,7 @@ def create_batch():
 
 def _register() -> jobs.RegisterLocation:
     """This app's register, for a job run (or stopped) by this process; an RQ worker uses its own settings."""
-    from service.register.webctx import state as register_state
+    from service.web.register_state import state as register_state
 
     register = register_state()
     return jobs.RegisterLocation(register.engine.url.render_as_string(hide_password=False), register.store_root)

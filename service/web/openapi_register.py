@@ -1,4 +1,4 @@
-"""The OpenAPI description of the register's API (service.register.api): issuing, searching, reading an entry and
+"""The OpenAPI description of the register's API (service.web.register_api): issuing, searching, reading an entry and
 its exact file, voiding, recording delivery, exporting the year. Clerk operations answer 403 to a drafter."""
 from __future__ import annotations
 

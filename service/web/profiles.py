@@ -7,7 +7,7 @@ from typing import Any
 from service.agency.expand import expand
 from service.agency.profile import Profile
 from service.agency.store import get_profile
-from service.register.webctx import state
+from service.web.register_state import state
 
 
 def profile_lookup(code: str) -> Profile | None:

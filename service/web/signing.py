@@ -12,8 +12,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from service.register.guard import require_role
-from service.register.webctx import clock, state
+from service.web.guard import require_role
+from service.web.register_state import clock, state
 from service.sign import keystore
 from service.sign.errors import SignError
 from service.sign.keys import KeySpec

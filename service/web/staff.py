@@ -26,7 +26,7 @@ from service.register.errors import Conflict, NotFound, RegisterError
 from service.register.issue import issue
 from service.register.models import Register
 from service.register.vntime import vietnam_date
-from service.register.webctx import clock, state
+from service.web.register_state import clock, state
 from service.rules.types import TYPES
 from service.validate import FieldError, InvalidDocument
 from service.web.formdata import document_from_form

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.register import auth
 from service.register.models import User
-from service.register.webctx import state
+from service.web.register_state import state
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_USER = "staff_user"

@@ -24,7 +24,7 @@ from service.web.api import DOCX_MIME, PDF_MIME, attachment
 from service.web.defaults import blank_document, place_from_issuer
 from service.web.formdata import apply_action, document_from_form
 from service.web.formcells import row_cells
-from service.register.webctx import state
+from service.web.register_state import state
 from service.web.formtree import error_anchor, form_tree, hidden_fields, index, steps, templates
 from service.web.preview import PREVIEW_CSP, preview_html
 from service.web.profiles import profile_lookup

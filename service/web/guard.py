@@ -13,7 +13,7 @@ from flask import current_app, g, request
 
 from service.register import auth
 from service.web.problems import problem
-from service.register.webctx import state
+from service.web.register_state import state
 
 F = TypeVar("F", bound=Callable[..., Any])
 ANONYMOUS = auth.Principal(name="anonymous", role="")

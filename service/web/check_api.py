@@ -5,7 +5,7 @@ from flask import Blueprint, request
 
 from service.check import NotADocx, check_docx
 from service.web.problems import problem
-from service.register.guard import require_role
+from service.web.guard import require_role
 
 bp = Blueprint("check", __name__, url_prefix="/api/v1")
 

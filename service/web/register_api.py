@@ -22,10 +22,10 @@ from service.input.load import parse_json
 from service.register import entries, export
 from service.register.columns import fold
 from service.register.errors import BadInput
-from service.register.guard import require_role
+from service.web.guard import require_role
 from service.register.issue import issue
-from service.register.problem import answer_refusals
-from service.register.webctx import clock, state
+from service.web.register_problems import answer_refusals
+from service.web.register_state import clock, state
 from service.validate import InvalidDocument
 
 register_api = Blueprint("register_api", __name__, url_prefix="/api/v1")
