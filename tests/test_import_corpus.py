@@ -8,7 +8,7 @@ import pytest
 from corpus_support import (NAMES, body_line_missing, clerk_docx, header_mismatches, label, missing_by_source,
                             rendered_text, source)
 from service.importer import OCR_REVIEW_BELOW, import_document
-from service.render import render_draft
+from service.importer.draft import render_draft
 from service.validate import review
 
 # Decision 55/2007 of Ninh Thuận prints the directive abbreviation CT on a decision: really malformed.

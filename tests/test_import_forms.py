@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from service.importer import import_document
-from service.render import render_draft
+from service.importer.draft import render_draft
 from service.validate import review
 
 CONG_VAN = """UBND TỈNH BẮC GIANG

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections.abc import Collection
 
-CODE_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-CODE_MAX = 60
+from service.model.codes import CODE_MAX, CODE_PATTERN
+
 _CODE = re.compile(CODE_PATTERN)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from service.agency.codes import CODE_MAX, CODE_PATTERN
+from service.model.codes import CODE_MAX, CODE_PATTERN
 from service.rules import nd30
 from service.validate import FieldError, InvalidDocument, json_path
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from service.compose.context import build_context
 from service.model.schema import schema_for
-from service.validate import FieldError
+from service.render import template_path
+from service.render.engine import CACHE
+from service.render.parts import last_section_finish, with_parts
+from service.validate import FieldError, InvalidDocument, review
 
 
 def _empty(schema: dict) -> Any:
@@ -50,3 +54,14 @@ def draft_for_render(doc: dict, missing: list[FieldError]) -> dict:
         if isinstance(target, dict) and last not in target:
             target[last] = _empty(_walk(schema, parts))
     return out
+
+
+def render_draft(doc: dict) -> bytes:
+    """The .docx of an imported draft: required elements its source lacks render empty (they stay warnings to
+    complete, service.validate.review); any other problem raises InvalidDocument."""
+    errors, warnings = review(doc)
+    if errors:
+        raise InvalidDocument(errors)
+    filled = draft_for_render(doc, [w for w in warnings if w.kind == "missing"])
+    context = with_parts(build_context(filled))
+    return CACHE.render(template_path(filled), context, last_section_finish(context))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from functools import lru_cache
 
-from service.agency.codes import CODE_MAX, CODE_PATTERN
+from service.model.codes import CODE_MAX, CODE_PATTERN
 from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES, Detail, DocType, get_type, has_part
 

@@ -22,20 +22,6 @@ def render_context(doc: dict, *, validated: bool = False) -> dict:
     return with_parts(build_context(doc if validated else ensure_valid(doc)))
 
 
-def render_draft(doc: dict) -> bytes:
-    """The .docx of an imported draft: required elements its source lacks render empty (they stay warnings to
-    complete, service.validate.review); any other problem raises InvalidDocument."""
-    from service.importer.draft import draft_for_render
-    from service.validate import InvalidDocument, review
-
-    errors, warnings = review(doc)
-    if errors:
-        raise InvalidDocument(errors)
-    filled = draft_for_render(doc, [w for w in warnings if w.kind == "missing"])
-    context = with_parts(build_context(filled))
-    return CACHE.render(template_path(filled), context, last_section_finish(context))
-
-
 def render_docx(doc: dict, *, validated: bool = False) -> bytes:
     """The .docx bytes of a valid document; raises service.validate.InvalidDocument with every problem.
 

@@ -1,0 +1,187 @@
+"""The import graph of service/ (issue [model], "Layers"): HTTP only in service/web/, no cycle between packages.
+
+Read with the standard library's `ast`, so nothing is imported to check it; imports inside functions count too (a
+cycle hidden in a function is still a cycle). A package is the first level under service/ (a folder, or a module
+such as cli.py)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "service"
+
+# The HTTP layer's frameworks (Flask, its extensions flask_*, Werkzeug): importable only from service/web/.
+HTTP_MODULES = ("flask", "werkzeug")
+HTTP_PREFIX = "flask_"
+
+# Cycles between packages not broken yet, each named by its packages. Remove an entry when it is broken (the test
+# fails while a listed cycle no longer exists, so this list cannot go stale).
+#  - agency ↔ batch ↔ register ↔ sign ↔ web, one tangle of several cycles:
+#    agency profiles are stored through the register's database layer while issuing (register.issue, registers,
+#    export) reads the profiles; sign.electronic and sign.keystore issue and audit through the register while the
+#    register's CLI (register/cli.py: `vanban issue --sign`) calls sign, and the subcommands of agency, batch and sign
+#    borrow register/cli.py's helpers; the batch pages (batch/web.py) import web/ while web/ mounts them and its batch
+#    API uses batch/ — they move to web/ once the batch-api branch has landed.
+KNOWN_CYCLES: set[frozenset[str]] = {
+    frozenset({"agency", "batch", "register", "sign", "web"}),
+}
+# Files outside web/ still importing Flask, not moved yet (same rule: the test fails once one no longer does).
+KNOWN_HTTP_FILES = {"service/batch/web.py"}
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path, root: Path) -> list[tuple[str, int]]:
+    """Every module `path` imports, anywhere in the file, as absolute names with their line numbers.
+
+    `from a import b` counts as both `a` and `a.b` (b may be a module)."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.append((module, node.lineno))
+            found += [(f"{module}.{alias.name}", node.lineno) for alias in node.names if alias.name != "*"]
+    return found
+
+
+def top_package(module: str, root_name: str) -> str | None:
+    """`service.register.issue` → `register`; None outside service/ or for service/__init__.py itself."""
+    parts = module.split(".")
+    if parts[0] != root_name or len(parts) < 2:
+        return None
+    return parts[1]
+
+
+def http_imports_outside_web(root: Path) -> list[str]:
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        if top_package(module_name(path, root), root.name) == "web":
+            continue
+        lines_seen: set[int] = set()
+        for module, line in imported_modules(path, root):  # the statement's module comes first, then its names
+            first = module.split(".")[0]
+            if (first in HTTP_MODULES or first.startswith(HTTP_PREFIX)) and line not in lines_seen:
+                lines_seen.add(line)
+                problems.append(f"{path.relative_to(root.parent)}:{line} imports {module}")
+    return problems
+
+
+def package_graph(root: Path) -> dict[str, dict[str, list[str]]]:
+    """package → package it imports → the imports that make the edge (file:line module)."""
+    graph: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(root.rglob("*.py")):
+        source = top_package(module_name(path, root), root.name)
+        if source is None:
+            continue
+        graph.setdefault(source, {})
+        for module, line in imported_modules(path, root):
+            target = top_package(module, root.name)
+            if target is not None and target != source:
+                graph[source].setdefault(target, []).append(f"{path.relative_to(root.parent)}:{line} {module}")
+    return graph
+
+
+def package_cycles(graph: dict[str, dict[str, list[str]]]) -> list[frozenset[str]]:
+    """The strongly connected components of more than one package (Tarjan): each holds at least one cycle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for succ in graph.get(node, {}):
+            if succ not in index:
+                visit(succ)
+                low[node] = min(low[node], low[succ])
+            elif succ in on_stack:
+                low[node] = min(low[node], index[succ])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                components.append(frozenset(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return components
+
+
+def describe(component: frozenset[str], graph: dict[str, dict[str, list[str]]]) -> str:
+    lines = [" ↔ ".join(sorted(component))]
+    for source in sorted(component):
+        for target in sorted(set(graph.get(source, {})) & component):
+            lines += [f"    {source} → {target}: {edge}" for edge in graph[source][target][:5]]
+    return "\n".join(lines)
+
+
+def test_no_http_framework_outside_web():
+    found = http_imports_outside_web(ROOT)
+    assert [p for p in found if p.split(":")[0] not in KNOWN_HTTP_FILES] == []
+    stale = KNOWN_HTTP_FILES - {p.split(":")[0] for p in found}
+    assert not stale, f"these files no longer import Flask; remove them from KNOWN_HTTP_FILES: {sorted(stale)}"
+
+
+def test_no_import_cycle_between_packages_but_the_listed_ones():
+    graph = package_graph(ROOT)
+    cycles = package_cycles(graph)
+    unexpected = [describe(c, graph) for c in cycles if c not in KNOWN_CYCLES]
+    assert unexpected == [], "import cycles between packages of service/:\n" + "\n".join(unexpected)
+    stale = KNOWN_CYCLES - set(cycles)
+    assert not stale, f"these listed cycles are broken now; remove them from KNOWN_CYCLES: {sorted(map(sorted, stale))}"
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "service"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_checks_see_flask_and_cycles_hidden_in_functions(tmp_path):
+    """The checks themselves: a Flask import outside web/ and a cycle made by an import inside a function are found;
+    a relative import counts; imports within one package and of web/ itself are fine."""
+    root = _tree(tmp_path, {
+        "__init__.py": "",
+        "web/__init__.py": "from flask import Flask\nfrom service.register import db\n",
+        "register/__init__.py": "",
+        "register/db.py": "import sqlalchemy\nfrom . import models\n",
+        "register/models.py": "",
+        "register/api.py": "def view():\n    from werkzeug.exceptions import NotFound\n",
+        "register/issue.py": "def issue():\n    from ..agency.store import lookup\n",
+        "agency/__init__.py": "",
+        "agency/store.py": "from service.register import db\nimport flask_limiter\n",
+        "cli.py": "import service.agency.store\n",
+    })
+    assert http_imports_outside_web(root) == [
+        "service/agency/store.py:2 imports flask_limiter",
+        "service/register/api.py:2 imports werkzeug.exceptions",
+    ]
+    graph = package_graph(root)
+    assert set(graph["register"]) == {"agency"}
+    assert package_cycles(graph) == [frozenset({"agency", "register"})]
+    assert "register/issue.py:2 service.agency.store" in describe(frozenset({"agency", "register"}), graph)
