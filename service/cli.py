@@ -22,12 +22,11 @@ def fail_invalid(exc: InvalidDocument) -> None:
 @click.version_option(package_name="vanban")
 def cli() -> None:
     """vanban — văn bản hành chính đúng thể thức Nghị định 30/2020/NĐ-CP."""
-    import os
-
     from service import limits
+    from service.config import limits_from_env
 
     try:
-        limits.configure(limits.from_settings(dict(os.environ)))
+        limits.configure(limits_from_env())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -143,11 +142,12 @@ def serve(host: str, port: int, workers: int | None) -> None:
     """Run the web service with gunicorn and the Procfile's configuration (service/web/gunicorn_conf.py)."""
     import os
 
-    os.environ["VANBAN_BIND"] = f"{host}:{port}"
-    if workers is not None:
-        os.environ["WEB_CONCURRENCY"] = str(workers)
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:service.web.gunicorn_conf",
-                               "service.web.app:create_app()"])
+    from service.config import child_environment
+
+    given = {"WEB_CONCURRENCY": str(workers)} if workers is not None else {}
+    env = child_environment(VANBAN_BIND=f"{host}:{port}", **given)  # gunicorn_conf reads them back
+    os.execvpe(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:service.web.gunicorn_conf",
+                                "service.web.app:create_app()"], env)
 
 
 @cli.command()

@@ -44,11 +44,11 @@ from service.batch.rows import expand, plan_columns
 from service.batch.run import BatchAborted, BatchOptions, IssueTarget, fault_reference, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
 from service.compose.filenames import ascii_slug
+from service.config import batch_queue
 from service.input.load import parse_json
 from service.store.private import private_dir, restrict_process, write_private
 from service.validate import InvalidDocument
 
-QUEUE = os.environ.get("VANBAN_BATCH_QUEUE", "vanban-batch")
 JOB_TIMEOUT_S = 6 * 3600
 _ID = re.compile(r"^[0-9a-f]{32}$")
 CANCEL_MARK = "cancel"
@@ -388,7 +388,7 @@ def _threads_running() -> int:
         return len(_threads)
 
 
-def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE,
+def start(path: Path, *, redis_url: str | None = None, queue: str | None = None,
           register: RegisterLocation | None = None, max_threads: int | None = None) -> str:
     """Queue a job: on RQ when `redis_url` is given (the worker issues into its own configured register), else on
     a thread of this process (issuing into `register`, default the configured one). Returns the backend name.
@@ -403,7 +403,7 @@ def start(path: Path, *, redis_url: str | None = None, queue: str = QUEUE,
         from redis import Redis
         from rq import Queue
 
-        q = Queue(queue, connection=Redis.from_url(redis_url))
+        q = Queue(queue or batch_queue(), connection=Redis.from_url(redis_url))
         job = q.enqueue(run_job, str(path), job_timeout=JOB_TIMEOUT_S, result_ttl=86400, failure_ttl=86400)
         _write_json(path / "state.json", {**state, "state": "queued", "backend": "rq", "rq_id": job.id,
                                           "redis_url": redis_url})

@@ -1,13 +1,16 @@
-"""Converter settings from the environment, checked once so a typo names its variable instead of failing later."""
+"""Converter settings (read by service.config, checked once so a typo names its variable instead of failing later)
+and the programs they name."""
 from __future__ import annotations
 
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from service.config import ConfigError, PdfSettings, pdf_settings
 from service.convert.errors import ConverterUnavailable
+
+__all__ = ["PdfSettings", "load_settings", "resolve_soffice", "resolve_uno_python"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # `make uno` builds this venv: Debian's python3-uno only imports under /usr/bin/python3, so the unoserver
@@ -16,44 +19,13 @@ UNO_VENV_PYTHON = PROJECT_ROOT / ".venv-uno" / "bin" / "python"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
-@dataclass(frozen=True)
-class PdfSettings:
-    workers: int = 1  # VANBAN_PDF_WORKERS: warm LibreOffice processes
-    timeout: float = 60.0  # VANBAN_PDF_TIMEOUT: seconds one conversion may take
-    start_timeout: float = 60.0  # VANBAN_PDF_START_TIMEOUT: seconds a worker may take to come up
-    soffice: str | None = None  # VANBAN_SOFFICE: LibreOffice binary; None = search PATH
-    uno_python: str | None = None  # VANBAN_UNO_PYTHON: a python that imports uno and unoserver
-    runtime_dir: str | None = None  # VANBAN_PDF_RUNTIME_DIR: profiles and scratch files; None = a temp dir
-
-
-def _number(env: Mapping[str, str], name: str, default: float, kind: type, minimum: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = None
-    if value is None or value < minimum:
-        what = "số nguyên" if kind is int else "số"
-        raise ConverterUnavailable(
-            f"Biến môi trường {name}={raw!r} phải là {what} ≥ {minimum}",
-            f"environment variable {name}={raw!r} must be a {kind.__name__} ≥ {minimum}",
-        )
-    return value
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> PdfSettings:
-    """Read VANBAN_PDF_* / VANBAN_SOFFICE / VANBAN_UNO_PYTHON; defaults suit one small server."""
-    env = os.environ if env is None else env
-    return PdfSettings(
-        workers=int(_number(env, "VANBAN_PDF_WORKERS", 1, int, 1)),
-        timeout=float(_number(env, "VANBAN_PDF_TIMEOUT", 60.0, float, 1)),
-        start_timeout=float(_number(env, "VANBAN_PDF_START_TIMEOUT", 60.0, float, 5)),
-        soffice=env.get("VANBAN_SOFFICE") or None,
-        uno_python=env.get("VANBAN_UNO_PYTHON") or None,
-        runtime_dir=env.get("VANBAN_PDF_RUNTIME_DIR") or None,
-    )
+    """The converter's settings (service.config.pdf_settings: VANBAN_PDF_* / VANBAN_SOFFICE / VANBAN_UNO_PYTHON);
+    a bad value is the converter being unavailable, naming its variable."""
+    try:
+        return pdf_settings(env)
+    except ConfigError as exc:
+        raise ConverterUnavailable(exc.vi, exc.en) from None
 
 
 def _executable(path: str | None) -> str | None:

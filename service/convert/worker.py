@@ -31,6 +31,7 @@ from pathlib import Path
 
 import psutil
 
+from service.config import child_environment
 from service.convert import spawn
 from service.convert.errors import ConversionError, ConverterUnavailable
 from service.convert.pdf_options import EXPORT_FILTER
@@ -163,7 +164,7 @@ class Worker:
             )
         self.socket_path.unlink(missing_ok=True)  # a killed run's socket file
         pipe = f"vanban-{os.getpid()}-{self.index}-{secrets.token_hex(16)}"
-        env = {k: v for k, v in os.environ.items() if k not in _CHILD_ENV_DROP}
+        env = child_environment(_CHILD_ENV_DROP)
         with self._lock:
             if self._closed:
                 raise _closing()

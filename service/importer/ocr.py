@@ -7,11 +7,11 @@ OpenMP thread: on a busy server its default thread pool makes a page several tim
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import tempfile
 from pathlib import Path
 
+from service.config import child_environment
 from service.importer.layout import VisualLine
 from service.importer.errors import UnreadableInput
 
@@ -31,7 +31,7 @@ def _tesseract_tsv(image) -> dict[str, list]:
     with tempfile.TemporaryDirectory(prefix="vanban-ocr-") as tmp:
         png = Path(tmp) / "page.png"
         image.save(png)
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        env = child_environment(OMP_THREAD_LIMIT="1")
         try:
             proc = subprocess.run(["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", "3", "tsv"],
                                   capture_output=True, timeout=OCR_TIMEOUT_S, env=env, check=True)

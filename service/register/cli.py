@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -45,7 +44,7 @@ def fail_invalid(err: InvalidDocument) -> None:
 def _store_root() -> Path:
     from service.config import from_env
 
-    return Path(os.environ.get("VANBAN_STORE_DIR") or Path(from_env()["DATA_DIR"]) / "store")
+    return Path(from_env()["STORE_DIR"])
 
 
 def _actor() -> str:

@@ -1,9 +1,9 @@
 """Passwords and PINs come from a secret file or an environment variable, never from the database."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from service.config import secret_from_environment
 from service.sign.errors import KeyUnavailable
 
 MAX_SECRET_BYTES = 4096
@@ -26,7 +26,7 @@ def read_secret(secret_file: str | None, secret_env: str | None) -> bytes | None
             raise KeyUnavailable("Tệp mật khẩu quá lớn.", "The secret file is too large.", field="secret_file")
         return data.rstrip(b"\r\n")
     if secret_env:
-        value = os.environ.get(secret_env)
+        value = secret_from_environment(secret_env)
         if value is None:
             raise KeyUnavailable(f"Biến môi trường {secret_env} (mật khẩu khóa ký) chưa được đặt.",
                                  f"The environment variable {secret_env} (signing key password) is not set.",

@@ -1,11 +1,12 @@
-"""Signing configuration from the environment: timestamp authority, trust roots, long-term validation."""
+"""Signing configuration (read by service.config.signing_settings): timestamp authority, trust roots, long-term
+validation."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from asn1crypto import pem, x509
 
+from service.config import SigningSettings, signing_settings
 from service.sign.errors import SignError
 from service.sign.pades import Options
 
@@ -37,12 +38,11 @@ def load_trust_roots(directory: str | Path | None) -> tuple[x509.Certificate, ..
 
 
 def trust_dir() -> str | None:
-    return os.environ.get("VANBAN_TRUST_DIR") or None
+    return signing_settings().trust_dir
 
 
-def options_from_env() -> Options:
+def options_from_env(settings: SigningSettings | None = None) -> Options:
     """VANBAN_TSA_URL (B-T), VANBAN_TSA_TIMEOUT, VANBAN_TRUST_DIR, VANBAN_SIGN_LT (B-LT when possible)."""
-    timeout = float(os.environ.get("VANBAN_TSA_TIMEOUT") or 10)
-    long_term = (os.environ.get("VANBAN_SIGN_LT") or "true").lower() not in ("0", "false", "no", "off")
-    return Options(tsa_url=os.environ.get("VANBAN_TSA_URL") or None, tsa_timeout=timeout,
-                   trust_roots=load_trust_roots(trust_dir()), long_term=long_term)
+    settings = settings or signing_settings()
+    return Options(tsa_url=settings.tsa_url, tsa_timeout=settings.tsa_timeout,
+                   trust_roots=load_trust_roots(settings.trust_dir), long_term=settings.long_term)

@@ -171,7 +171,7 @@ def create_batch():
                               timeout_s=float(cfg.get("CALLBACK_TIMEOUT_S", 10.0)))
     try:
         jobs.start(path, redis_url=current_app.config.get("REDIS_URL"),
-                   queue=current_app.config.get("BATCH_QUEUE") or jobs.QUEUE, register=_register(),
+                   queue=current_app.config.get("BATCH_QUEUE"), register=_register(),
                    max_threads=int(current_app.config["BATCH_MAX_THREADS"]))
     except jobs.QueueFull as exc:  # this process already runs as many jobs as it may: nothing has started
         jobs.cancel(path, _register())

@@ -1,13 +1,12 @@
 """The register's per-app state in Flask: one engine per app, the file store folder and the clock.
 
 Config keys: DATABASE_URL (set by service.config: sqlite:///<DATA_DIR>/vanban.db by default),
-REGISTER_STORE_DIR (default <DATA_DIR>/store, env VANBAN_STORE_DIR), REGISTER_AUTO_MIGRATE (default: on
+REGISTER_STORE_DIR (VANBAN_STORE_DIR through service.config; default <DATA_DIR>/store), REGISTER_AUTO_MIGRATE (default: on
 for SQLite, off otherwise — run `vanban db upgrade` for PostgreSQL), REGISTER_CLOCK (a callable returning
 an aware datetime, for tests), OPEN_DRAFTING (drafter-level endpoints without a token; issuing, voiding
 and exporting never)."""
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,7 @@ def _build(app: Flask) -> RegisterState:
         auto = url.startswith("sqlite")
     if auto:
         upgrade(url)
-    store_root = Path(app.config.get("REGISTER_STORE_DIR") or os.environ.get("VANBAN_STORE_DIR")
-                      or _data_dir(app) / "store")
+    store_root = Path(app.config.get("REGISTER_STORE_DIR") or _data_dir(app) / "store")
     return RegisterState(engine=make_engine(url), store_root=store_root)
 
 

@@ -7,11 +7,11 @@ POST   /api/v1/verify                                drafter (open with OPEN_DRA
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from service.config import DEFAULT_VERIFY_MAX_BYTES
 from service.web.guard import require_role
 from service.web.register_state import clock, state
 from service.sign import keystore
@@ -21,7 +21,6 @@ from service.validate import FieldError
 from service.web.problems import problem
 
 bp = Blueprint("signing_api", __name__, url_prefix="/api/v1")
-DEFAULT_VERIFY_MAX_BYTES = 20 * 1024 * 1024
 SPEC_KEYS = {"key_kind", "p12_path", "secret_file", "secret_env", "pkcs11_module", "token_label", "key_label",
              "cert_label", "image_path", "image_width_mm", "display_name"}
 
@@ -38,8 +37,7 @@ def _sign_error(err: SignError) -> Response:
 
 
 def verify_limit() -> int:
-    return int(current_app.config.get("VERIFY_MAX_BYTES") or os.environ.get("VANBAN_VERIFY_MAX_BYTES")
-               or DEFAULT_VERIFY_MAX_BYTES)
+    return int(current_app.config.get("VERIFY_MAX_BYTES") or DEFAULT_VERIFY_MAX_BYTES)
 
 
 def _too_large(limit: int) -> Response:
@@ -121,11 +119,11 @@ def _pdf_from_request(limit: int) -> bytes | Response:
 @require_role("drafter", openable=True)
 def verify_pdf() -> Response:
     """Every signature of the PDF: signer, chain to VANBAN_TRUST_DIR, time, integrity, changes after signing."""
-    from service.sign.settings import load_trust_roots, trust_dir
+    from service.sign.settings import load_trust_roots
     from service.sign.verify import verify
 
     data = _pdf_from_request(verify_limit())
     if isinstance(data, Response):
         return data
-    report = verify(data, load_trust_roots(current_app.config.get("TRUST_DIR") or trust_dir()))
+    report = verify(data, load_trust_roots(current_app.config.get("TRUST_DIR")))
     return jsonify(report.as_dict())
