@@ -66,7 +66,7 @@ def main() -> dict:
         pass
     doc = json.loads((ROOT / "fixtures" / "ke-hoach-2024.json").read_text(encoding="utf-8"))
     ctx = render_context(doc)
-    path = template_path(doc)
+    path = template_path()
     cache = TemplateCache()
     cache.render(path, ctx)
 

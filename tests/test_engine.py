@@ -32,7 +32,7 @@ def _all_text(data: bytes) -> list[str]:
 def test_text_equals_plain_docxtpl_for_every_fixture(fixture):
     doc = json.loads(fixture.read_text(encoding="utf-8"))
     ctx = render_context(doc)
-    path = template_path(doc)
+    path = template_path()
     ours = TemplateCache().render(path, ctx)
     theirs = render_with_docxtpl(path, ctx)
     assert _all_text(ours) == _all_text(theirs)
@@ -43,12 +43,12 @@ def test_text_equals_plain_docxtpl_for_every_fixture(fixture):
 
 def test_output_is_a_valid_reproducible_package(plan_doc):
     ctx = render_context(plan_doc)
-    compiled = CompiledTemplate(template_path(plan_doc).read_bytes())
+    compiled = CompiledTemplate(template_path().read_bytes())
     a, b = compiled.render(ctx), compiled.render(ctx)
     assert a == b  # equal input, equal bytes
     with zipfile.ZipFile(io.BytesIO(a)) as zf:
         assert zf.testzip() is None
-        src = zipfile.ZipFile(template_path(plan_doc))
+        src = zipfile.ZipFile(template_path())
         assert zf.namelist() == src.namelist()
         assert zf.read("word/styles.xml") == src.read("word/styles.xml")  # static members copied as they were
     assert docx.Document(io.BytesIO(a)).paragraphs
@@ -58,7 +58,7 @@ def test_cache_refreshes_when_the_template_file_changes(tmp_path, plan_doc):
     from templates_builder import build_variant
 
     path = tmp_path / "t.docx"
-    shutil.copy(template_path(plan_doc), path)
+    shutil.copy(template_path(), path)
     cache = TemplateCache()
     ctx = render_context(plan_doc)
     first = cache.get(path)
@@ -71,7 +71,7 @@ def test_cache_refreshes_when_the_template_file_changes(tmp_path, plan_doc):
 
 def test_threads_share_one_compiled_template(plan_doc):
     cache = TemplateCache()
-    path = template_path(plan_doc)
+    path = template_path()
     variants = []
     for i in range(8):
         d = json.loads(json.dumps(plan_doc))

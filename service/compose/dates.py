@@ -22,19 +22,8 @@ class IssueDate:
     month: int | None = None
     day: int | None = None
 
-    @property
-    def is_full(self) -> bool:
-        return self.day is not None
-
     def as_date(self) -> _dt.date | None:
         return _dt.date(self.year, self.month, self.day) if self.day is not None else None
-
-    def iso(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
 
 
 def parse_issue_date(value: str | _dt.date | None) -> IssueDate | None:

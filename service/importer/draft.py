@@ -64,4 +64,4 @@ def render_draft(doc: dict) -> bytes:
         raise InvalidDocument(errors)
     filled = draft_for_render(doc, [w for w in warnings if w.kind == "missing"])
     context = with_parts(build_context(filled))
-    return CACHE.render(template_path(filled), context, last_section_finish(context))
+    return CACHE.render(template_path(), context, last_section_finish(context))

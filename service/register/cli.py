@@ -79,7 +79,8 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 db_url_option = click.option("--database-url", envvar="DATABASE_URL", default=None,
-                             help="SQLAlchemy URL (default: DATABASE_URL, else sqlite:///instance/vanban.db).")
+                             help="SQLAlchemy URL (default: DATABASE_URL, else sqlite:///$VANBAN_DATA_DIR/vanban.db, "
+                                  "./var/vanban.db by default).")
 
 
 def _parse_date(value: str | None, field: str) -> dt.date | None:

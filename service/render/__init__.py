@@ -12,7 +12,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 BASE_TEMPLATE = "van-ban.docx"
 
 
-def template_path(doc: dict) -> Path:
+def template_path() -> Path:
     """Every type renders through the one base layout (types differ by data, see service/rules/types.py)."""
     return TEMPLATES_DIR / BASE_TEMPLATE
 
@@ -28,4 +28,4 @@ def render_docx(doc: dict, *, validated: bool = False) -> bytes:
     `validated=True` is for callers that validated this very dict a moment ago (the API answers the errors
     itself): a 2,000-row table costs about half a second to validate."""
     context = render_context(doc, validated=validated)
-    return CACHE.render(template_path(doc), context, last_section_finish(context))
+    return CACHE.render(template_path(), context, last_section_finish(context))

@@ -73,8 +73,7 @@ MIN_SPACE_AFTER_PT = 6
 LINE_SPACING_RANGE = (1.0, 1.5)  # "single to 1.5 lines"
 LINE_SPACING_CHOSEN = 1.0
 
-# App.I §2 lines under the issuer and the summary: 1/3 to 1/2 of the text length.
-SHORT_LINE_RATIO = (1 / 3, 1 / 2)
+# App.I §2 lines under the issuer and the summary: 1/3 to 1/2 of the text length; drawn at 0.4.
 SHORT_LINE_CHOSEN = 0.4
 
 # --- App.III: type names and abbreviations ----------------------------------------------------------------------
