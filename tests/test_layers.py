@@ -16,14 +16,13 @@ HTTP_PREFIX = "flask_"
 
 # Cycles between packages not broken yet, each named by its packages. Remove an entry when it is broken (the test
 # fails while a listed cycle no longer exists, so this list cannot go stale).
-#  - agency ↔ batch ↔ register ↔ sign ↔ web, one tangle of several cycles:
-#    agency profiles are stored through the register's database layer while issuing (register.issue, registers,
-#    export) reads the profiles; sign.electronic and sign.keystore issue and audit through the register while the
-#    register's CLI (register/cli.py: `vanban issue --sign`) calls sign, and the subcommands of agency, batch and sign
-#    borrow register/cli.py's helpers; the batch pages (batch/web.py) import web/ while web/ mounts them and its batch
-#    API uses batch/ — they move to web/ once the batch-api branch has landed.
+#  - agency ↔ register: agency profiles are stored through the register's database layer (register.db, models,
+#    audit, vntime, errors) while issuing (register.issue, registers, export) reads the profiles. Breaking it means
+#    moving the database layer out of register/.
+#  - batch ↔ web: the batch pages (batch/web.py) wait for the batch-api branch to land before moving to web/.
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"agency", "batch", "register", "sign", "web"}),
+    frozenset({"agency", "register"}),
+    frozenset({"batch", "web"}),
 }
 # Files outside web/ still importing Flask, not moved yet (same rule: the test fails once one no longer does).
 KNOWN_HTTP_FILES = {"service/batch/web.py"}

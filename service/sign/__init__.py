@@ -7,4 +7,4 @@
     electronic.issue_signed(engine, store, doc, …)                  Ký số và ban hành through the register
     verify.verify(pdf, trust_roots) -> Report                       every signature, in Vietnamese and English
     settings.options_from_env()                                     VANBAN_TSA_URL, VANBAN_TRUST_DIR, …
-No Flask here: the HTTP shell is service/web/signing.py; the CLI is service/sign/cli.py."""
+No Flask here: the HTTP shell is service/web/signing.py; the CLI is service/cli/sign.py."""

@@ -123,7 +123,7 @@ def _issue_target(issue_date: str | None, database_url: str | None, sign: bool =
                   signer_key: str | None = None, agency_key: str | None = None):
     from service.batch import IssueTarget
     # The register's own CLI helpers: same database default, store folder and actor as `vanban issue`.
-    from service.register.cli import _actor, _engine, _store_root
+    from service.cli.register import _actor, _engine, _store_root
 
     date = None
     if issue_date:

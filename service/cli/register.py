@@ -32,7 +32,7 @@ from service.input.load import load_document
 from service.validate import InvalidDocument
 
 
-EXIT_INVALID = 2  # same convention as service.cli: 2 = the input was refused
+EXIT_INVALID = 2  # same convention as the `vanban` command: 2 = the input was refused
 
 
 def fail_invalid(err: InvalidDocument) -> None:
@@ -110,7 +110,7 @@ def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idemp
     engine = _engine(database_url)
     store_root = _store_root()
     if do_sign:
-        from service.sign.cli import signing_errors
+        from service.cli.sign import signing_errors
         from service.sign.electronic import issue_signed
 
         with signing_errors():

@@ -164,17 +164,17 @@ def gc(days: float | None) -> None:
                f"removed {result.jobs} batch jobs and {result.files} roll-forward files ({result.bytes} bytes)")
 
 
-from service.check.cli import check as _check_command  # noqa: E402  (issue [check])
+from service.cli.check import check as _check_command  # noqa: E402  (issue [check])
 cli.add_command(_check_command)
-from service.importer.cli import import_ as _import_command  # noqa: E402  (issue [check])
+from service.cli.importer import import_ as _import_command  # noqa: E402  (issue [check])
 cli.add_command(_import_command)
-from service.register.cli import register_commands as _register_commands  # noqa: E402  (issue [register])
+from service.cli.register import register_commands as _register_commands  # noqa: E402  (issue [register])
 _register_commands(cli)
-from service.batch.cli import register_commands as _batch_commands  # noqa: E402  (issue [batch])
+from service.cli.batch import register_commands as _batch_commands  # noqa: E402  (issue [batch])
 _batch_commands(cli)
-from service.sign.cli import register_commands as _sign_commands  # noqa: E402  (issue [sign])
+from service.cli.sign import register_commands as _sign_commands  # noqa: E402  (issue [sign])
 _sign_commands(cli)
-from service.agency.cli import agency_group as _agency_group  # noqa: E402  (issue [agency])
+from service.cli.agency import agency_group as _agency_group  # noqa: E402  (issue [agency])
 cli.add_command(_agency_group)
 
 

@@ -97,13 +97,13 @@ def _db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine(url: str | None):  # type: ignore[no-untyped-def]
-    from service.register.cli import _engine as register_engine
+    from service.cli.register import _engine as register_engine
 
     return register_engine(url)
 
 
 def _actor() -> str:
-    from service.register.cli import _actor as register_actor
+    from service.cli.register import _actor as register_actor
 
     return register_actor()
 

@@ -10,7 +10,7 @@ from service.agency import store
 from service.agency.report import migration_report
 from service.agency.sources import load_profiles
 from service.input.load import load_document
-from service.register.cli import _actor, _engine, _friendly, db_url_option
+from service.cli.register import _actor, _engine, _friendly, db_url_option
 from service.register.errors import Conflict
 
 
