@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from docx_helpers import full_text, part, paragraph_text, q
-from service.agency import store
+from service.register import agencies as store
 from service.agency.expand import expand
 from service.agency.profile import profile_problems
 from service.register import audit, auth

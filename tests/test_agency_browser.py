@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from browser_support import ARTIFACTS, chromium, serving
 from docx_helpers import full_text
-from service.agency import store
+from service.register import agencies as store
 from service.agency.expand import expand
 from service.render import render_docx
 from service.check import check_docx

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from batch_support import wait_done
 from csrf_client import CsrfClient
-from service.agency import store
+from service.register import agencies as store
 from service.register import audit, auth
 from service.register.issue import issue
 from service.web.register_state import state

@@ -7,7 +7,7 @@ as typed; group lines come before the document's own `noi_nhan` lines (a line gi
 `agency` stays in the expanded document: it is what the register files the document under.
 
 Where profiles come from is the caller's choice, passed in as a lookup (code → profile or None): the web and the
-register look in the database (service.agency.store.db_lookup), the CLI may read a profile file
+register look in the database (service.register.agencies.db_lookup), the CLI may read a profile file
 (`vanban render --agency-file`), and code that has no profiles passes None — a document that needs one then
 gets a clear error naming `agency`, never a half-filled letterhead."""
 from __future__ import annotations

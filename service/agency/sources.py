@@ -1,6 +1,6 @@
-"""Where the parse step finds profiles outside the web app: profile files (`--agency-file`, the JSON that
-`vanban agency export` writes — one profile, a list, or {"agencies": [...]}) or, when no file is given, the
-database, opened only if a document actually names an agency (so rendering a complete document never needs one)."""
+"""Profile files (`--agency-file`, the JSON that `vanban agency export` writes — one profile, a list, or
+{"agencies": [...]}): where the parse step finds profiles outside the web app and the database
+(service.register.agencies.cli_lookup chooses)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -34,26 +34,3 @@ def load_profiles(path: str) -> list[Profile]:
 def file_lookup(paths: Sequence[str]) -> ProfileLookup:
     profiles = {p["code"]: p for path in paths for p in load_profiles(path)}
     return profiles.get
-
-
-def database_lookup(database_url: str | None) -> ProfileLookup:
-    """Profiles from the database (DATABASE_URL by default), connected on the first lookup."""
-    found: dict[str, ProfileLookup] = {}
-
-    def lookup(code: str) -> Profile | None:
-        if "db" not in found:
-            from service.agency.store import db_lookup
-            from service.register.db import default_url, make_engine, upgrade
-
-            url = database_url or default_url()
-            if url.startswith("sqlite"):
-                upgrade(url)
-            found["db"] = db_lookup(make_engine(url))
-        return found["db"](code)
-
-    return lookup
-
-
-def cli_lookup(agency_files: Sequence[str], database_url: str | None = None) -> ProfileLookup:
-    """`--agency-file` profiles when given, else the database."""
-    return file_lookup(agency_files) if agency_files else database_lookup(database_url)

@@ -47,7 +47,7 @@ agency_file_option = click.option(
 def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files: tuple[str, ...]) -> None:
     """Render INPUT.json (- for stdin) to .docx or .pdf."""
     from service.agency.expand import expand
-    from service.agency.sources import cli_lookup
+    from service.register.agencies import cli_lookup
     from service.input.load import load_document
     from service.render import render_docx
 
@@ -75,7 +75,7 @@ def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files:
 def validate(input_path: str, agency_files: tuple[str, ...]) -> None:
     """Check INPUT.json against its type; print every problem."""
     from service.agency.expand import expand
-    from service.agency.sources import cli_lookup
+    from service.register.agencies import cli_lookup
     from service.input.load import load_document
     from service.validate import validate as validate_doc
 

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from service.agency import store
-from service.agency.report import migration_report
+from service.register import agencies as store
+from service.register.agency_report import migration_report
 from service.agency.sources import load_profiles
 from service.input.load import load_document
 from service.cli.register import _actor, _engine, _friendly, db_url_option

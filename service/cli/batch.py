@@ -89,7 +89,7 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
         base = parse_json(_read(inputs[0]), Path(inputs[0]).name) if len(inputs) == 2 else None
         if base is not None:  # the base's agency profile, expanded once for every row (service.agency.expand)
             from service.agency.expand import expand as expand_profile
-            from service.agency.sources import cli_lookup
+            from service.register.agencies import cli_lookup
 
             base = expand_profile(base, cli_lookup(agency_files, database_url))
         options = BatchOptions(pattern=pattern or DEFAULT_PATTERN, formats=formats, pdfa=pdfa,

@@ -27,7 +27,7 @@ from service.register.models import Register
 from service.register.errors import BadInput
 from service.register.registers import add_register, agency_for_document
 from service.register.vntime import utc_now
-from service.agency.report import migration_report, migration_report_ids
+from service.register.agency_report import migration_report, migration_report_ids
 from service.input.load import load_document
 from service.validate import InvalidDocument
 
@@ -258,7 +258,7 @@ agency_option = click.option("--agency", multiple=True, help="Agency code the ac
 
 def _agency_ids(engine: Engine, role: str, codes: tuple[str, ...]) -> list[int] | None:
     """The ids of --agency codes; drafters and clerks need one once the instance has agency profiles."""
-    from service.agency.store import ids_for_codes, list_agencies
+    from service.register.agencies import ids_for_codes, list_agencies
 
     if not codes:
         if role != "admin" and list_agencies(engine):
@@ -322,7 +322,7 @@ def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tupl
 @_friendly
 def user_agencies_cmd(username: str, agency: tuple[str, ...], database_url: str | None) -> None:
     """Set the agencies an existing account works for (accounts older than agency profiles span every agency)."""
-    from service.agency.store import ids_for_codes
+    from service.register.agencies import ids_for_codes
 
     engine = _engine(database_url)
     auth.set_user_agencies(engine, username, ids_for_codes(engine, agency) if agency else None, actor=_actor())

@@ -180,7 +180,7 @@ def export_year(engine: Engine, year: int, fmt: str, *, actor: str, register_cod
         raise BadInput(f"Định dạng {fmt!r} không hỗ trợ; chọn xlsx hoặc docx.",
                        f"Format {fmt!r} is not supported; use xlsx or docx.", field="format")
     if agency:
-        from service.agency.store import ids_for_codes
+        from service.register.agencies import ids_for_codes
 
         (agency_id,) = ids_for_codes(engine, [agency])
         if not allows(agencies, agency_id):

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from service import store
 from service.agency.expand import ProfileLookup, expand
-from service.agency.store import db_lookup
+from service.register.agencies import db_lookup
 from service.compose.numbers import format_number
 from service.register import audit, copies
 from service.register.allocate import next_number

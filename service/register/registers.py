@@ -34,7 +34,7 @@ def agency_for_document(engine: Engine, doc: dict[str, Any], *, now: dt.datetime
     """The agency that numbers a document: the one its `agency` code names, else the one whose name matches its
     issuer (dashes, spaces and case do not count: service.rules.agency_names); with `create`, an agency is made
     for an issuer never seen before (None without). A copy is numbered by the copying agency (`copy.issuer`)."""
-    from service.agency.store import agency_for_issuer
+    from service.register.agencies import agency_for_issuer
 
     copy_block = doc.get("copy") if isinstance(doc.get("copy"), dict) else None
     code = doc.get("agency")

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
-from service.agency import store
+from service.register import agencies as store
 from service.agency.profile import profile_schema
 from service.register.errors import BadInput, NotFound
 from service.web.guard import require_role

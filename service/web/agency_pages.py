@@ -13,7 +13,7 @@ import json
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from service.agency import store
+from service.register import agencies as store
 from service.input.load import parse_json
 from service.register.errors import RegisterError
 from service.register.scope import record_denial

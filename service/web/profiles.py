@@ -6,7 +6,7 @@ from typing import Any
 
 from service.agency.expand import expand
 from service.agency.profile import Profile
-from service.agency.store import get_profile
+from service.register.agencies import get_profile
 from service.web.register_state import state
 
 

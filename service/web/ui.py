@@ -85,7 +85,7 @@ def document_profile(doc: dict) -> dict | None:
 
 def staff_profile() -> dict | None:
     """The logged-in staff member's agency profile (their first agency), for a new form."""
-    from service.agency.store import profiles_by_id
+    from service.register.agencies import profiles_by_id
     from service.web.staff_auth import current_staff
 
     staff = current_staff()

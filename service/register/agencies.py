@@ -5,7 +5,7 @@ Two profiles may not share a name (compared by service.rules.agency_names: dashe
 never ends up with two registers under two spellings."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service.agency.codes import suggest_code
 from service.agency.expand import ProfileLookup
 from service.agency.profile import Profile, checked_profile
+from service.agency.sources import file_lookup
 from service.register import audit
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict, NotFound
@@ -154,3 +155,26 @@ def agency_for_issuer(session: Session, issuer: dict[str, Any], place: str | Non
     session.add(row)
     session.flush()
     return row
+
+
+def database_lookup(database_url: str | None) -> ProfileLookup:
+    """Profiles from the database (DATABASE_URL by default), connected on the first lookup."""
+    found: dict[str, ProfileLookup] = {}
+
+    def lookup(code: str) -> Profile | None:
+        if "db" not in found:
+            from service.register.db import default_url, make_engine, upgrade
+
+            url = database_url or default_url()
+            if url.startswith("sqlite"):
+                upgrade(url)
+            found["db"] = db_lookup(make_engine(url))
+        return found["db"](code)
+
+    return lookup
+
+
+def cli_lookup(agency_files: Sequence[str], database_url: str | None = None) -> ProfileLookup:
+    """`--agency-file` profiles when given, else the database, opened only if a document actually names an agency
+    (so rendering a complete document never needs one)."""
+    return file_lookup(agency_files) if agency_files else database_lookup(database_url)
