@@ -14,15 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent / "service"
 HTTP_MODULES = ("flask", "werkzeug")
 HTTP_PREFIX = "flask_"
 
-# Cycles between packages not broken yet, each named by its packages. Remove an entry when it is broken (the test
-# fails while a listed cycle no longer exists, so this list cannot go stale).
-#  - batch ↔ web: the batch pages (batch/web.py) wait for the batch-api branch to land before moving to web/.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"batch", "web"}),
-}
-# Files outside web/ still importing Flask, not moved yet (same rule: the test fails once one no longer does).
-KNOWN_HTTP_FILES = {"service/batch/web.py"}
-
 
 def module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root.parent).with_suffix("").parts)
@@ -133,19 +124,13 @@ def describe(component: frozenset[str], graph: dict[str, dict[str, list[str]]]) 
 
 
 def test_no_http_framework_outside_web():
-    found = http_imports_outside_web(ROOT)
-    assert [p for p in found if p.split(":")[0] not in KNOWN_HTTP_FILES] == []
-    stale = KNOWN_HTTP_FILES - {p.split(":")[0] for p in found}
-    assert not stale, f"these files no longer import Flask; remove them from KNOWN_HTTP_FILES: {sorted(stale)}"
+    assert http_imports_outside_web(ROOT) == []
 
 
-def test_no_import_cycle_between_packages_but_the_listed_ones():
+def test_no_import_cycle_between_packages():
     graph = package_graph(ROOT)
-    cycles = package_cycles(graph)
-    unexpected = [describe(c, graph) for c in cycles if c not in KNOWN_CYCLES]
-    assert unexpected == [], "import cycles between packages of service/:\n" + "\n".join(unexpected)
-    stale = KNOWN_CYCLES - set(cycles)
-    assert not stale, f"these listed cycles are broken now; remove them from KNOWN_CYCLES: {sorted(map(sorted, stale))}"
+    cycles = [describe(c, graph) for c in package_cycles(graph)]
+    assert cycles == [], "import cycles between packages of service/:\n" + "\n".join(cycles)
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -71,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _blueprints(app: Flask) -> None:
     """Every shell over the pipeline, in one place: the JSON API, the staff pages, the docs."""
-    from service.batch.web import bp as batch_bp  # issue [batch]
+    from service.web.batch_pages import bp as batch_bp  # issue [batch]
     from service.web.check_api import bp as check_bp  # issue [check]
     from service.web.register_api import register_api  # issue [register]
     from service.web import csrf, docs, headers, query_params, signing, staff, staff_auth, throttle, tools, ui

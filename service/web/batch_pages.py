@@ -38,8 +38,8 @@ from service.web.problems import invalid, problem
 from service.web.staff_auth import can, current_staff
 from service.web.guard import require_role
 
-bp = Blueprint("batch", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/batch/static")
+# templates in web/templates/batch/; the pages' own script and style served at /batch/static/
+bp = Blueprint("batch", __name__, static_folder="static/batch", static_url_path="/batch/static")
 
 ISSUE_FORBIDDEN_VI = ("Chỉ văn thư đã đăng nhập mới được ban hành (cấp số) văn bản; lô này chưa được bắt đầu, "
                       "chưa văn bản nào được cấp số.")
@@ -47,7 +47,7 @@ ZIP_MIME = "application/zip"
 
 
 def _layout() -> str:
-    """The main UI's layout when its pages are installed, else this package's plain one."""
+    """The main UI's layout when its pages are installed, else the batch pages' plain one."""
     views = current_app.view_functions
     return "base.html" if "ui.home" in views and "docs.api_docs" in views else "batch/_layout.html"
 
