@@ -1,10 +1,10 @@
 """The register's per-app state in Flask: one engine per app, the file store folder and the clock.
 
 Config keys: DATABASE_URL (set by service.config: sqlite:///<DATA_DIR>/vanban.db by default),
-REGISTER_STORE_DIR (VANBAN_STORE_DIR through service.config; default <DATA_DIR>/store), REGISTER_AUTO_MIGRATE (default: on
-for SQLite, off otherwise — run `vanban db upgrade` for PostgreSQL), REGISTER_CLOCK (a callable returning
-an aware datetime, for tests), OPEN_DRAFTING (drafter-level endpoints without a token; issuing, voiding
-and exporting never)."""
+REGISTER_STORE_DIR (VANBAN_STORE_DIR through service.config; default <DATA_DIR>/store),
+REGISTER_AUTO_MIGRATE (default: on for SQLite, off otherwise — run `vanban db upgrade` for PostgreSQL),
+REGISTER_CLOCK (a callable returning an aware datetime, for tests), OPEN_DRAFTING (drafter-level endpoints without
+a token; issuing, voiding and exporting never)."""
 from __future__ import annotations
 
 import threading
