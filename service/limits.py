@@ -21,7 +21,7 @@ class Limits:
     table_cells: int = 100_000  # table cells read from one .docx
     sheet_rows: int = 20_000  # rows of a spreadsheet or CSV (header included)
     sheet_columns: int = 200  # columns of a spreadsheet or CSV row
-    text_lines: int = 100_000  # lines of a text (.txt) import
+    text_lines: int = 20_000  # lines of a text (.txt) import (a 60-page document has about 3,000)
     batch_rows: int = 5_000  # documents in one batch
     json_depth: int = 64  # nesting of a JSON value (our deepest document is about 15)
     int_digits: int = 40  # digits of one JSON integer
@@ -29,6 +29,7 @@ class Limits:
     doc_cells: int = 50_000  # table cells of one document (validation)
     doc_chars: int = 1_000_000  # characters in all strings of one document (validation)
     pdf_cells: int = 10_000  # table cells of a document made into PDF (LibreOffice lays out ~1 ms a cell)
+    form_cells: int = 5_000  # table cells of a document opened in the web form (one input each)
 
 
 # Setting name → Limits field, for service/config.py and the README table.
@@ -49,6 +50,7 @@ ENV = {
     "VANBAN_MAX_DOC_CELLS": "doc_cells",
     "VANBAN_MAX_DOC_CHARS": "doc_chars",
     "VANBAN_MAX_PDF_CELLS": "pdf_cells",
+    "VANBAN_MAX_FORM_CELLS": "form_cells",
 }
 
 # Vietnamese / English names of each budget, for the messages.
@@ -70,6 +72,8 @@ _NAMES = {
     "doc_chars": ("tổng số ký tự của văn bản", "total characters of the document"),
     "pdf_cells": ("số ô bảng của văn bản khi xuất PDF (bản .docx vẫn tải được)",
                   "table cells of a document made into PDF (the .docx still works)"),
+    "form_cells": ("số ô bảng của văn bản mở trong biểu mẫu (tệp JSON, API và .docx vẫn dùng được)",
+                   "table cells of a document opened in the web form (JSON, the API and the .docx still work)"),
 }
 
 _current = Limits()

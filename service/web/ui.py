@@ -27,6 +27,7 @@ from service.web.formcells import row_cells
 from service.web.register_state import state
 from service.web.formtree import error_anchor, form_tree, hidden_fields, index, steps, templates
 from service.web.preview import PREVIEW_CSP, preview_html
+from service.web.problems import problem
 from service.web.profiles import profile_lookup
 
 bp = Blueprint("ui", __name__)
@@ -229,6 +230,9 @@ def import_json(type_id: str):
                            notice=("error", "Tệp JSON phải chứa một văn bản (một đối tượng JSON)."))
     target = doc.get("type") if doc.get("type") in TYPES else type_id
     doc["type"] = target
+    over = cost_problem(doc, "form_cells")
+    if over is not None:
+        return render_form(type_id, blank_document(type_id), status=422, notice=("error", over[1].vi))
     doc = with_defaults(doc)
     errors = validate(doc)
     notice = ("ok", f"Đã nhập {upload.filename}.") if not errors else \
@@ -248,6 +252,9 @@ def fields(type_id: str):
         if not isinstance(doc, dict):
             doc = blank_document(type_id)
         doc["type"] = type_id
+        over = cost_problem(doc, "form_cells")
+        if over is not None:  # one input per cell: a page this size would take seconds and hundreds of MB to build
+            return problem(422, over[1].vi, over[1].en, errors=[over[1]])
         doc = with_defaults(picked(doc, request.args))
         errors = validate(doc)
     return _fields_fragment(type_id, doc, errors)

@@ -383,7 +383,13 @@
   /* Rebuild the fields from a document on the server (the same generator as the page itself). */
   function replaceFields(doc, query) {
     return fetch(form.getAttribute("data-fields-url") + (query ? "?" + query : ""), { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
-      body: JSON.stringify(doc), credentials: "same-origin" }).then(function (resp) { return resp.text(); }).then(function (html) {
+      body: JSON.stringify(doc), credentials: "same-origin" }).then(function (resp) {
+      if (!resp.ok && (resp.headers.get("Content-Type") || "").indexOf("json") >= 0) {
+        // a refusal (e.g. a table too large for the form): the form stays as it is and says why
+        return resp.json().then(function (p) { throw new Error(p.title_vi || p.title); });
+      }
+      return resp.text();
+    }).then(function (html) {
       var holder = document.createElement("div");
       holder.innerHTML = html;
       var fresh = holder.querySelector("#fields");
@@ -395,7 +401,7 @@
       showAll = true;
       dirty = true;
       return check(false);
-    });
+    }).catch(function (err) { announce(err.message); window.alert(err.message); });
   }
 
   /* ---------- list buttons ---------- */
