@@ -57,10 +57,11 @@ def attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return resp
 
 
-def retry_later(status: int, title_vi: str, title_en: str) -> Response:
-    """A problem the client may retry: the PDF converter is busy, slow or not running yet."""
-    resp = problem(status, title_vi, title_en)
-    resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+def retry_later(status: int, title_vi: str, title_en: str, *, after_s: int = RETRY_AFTER_S, **fields) -> Response:
+    """A problem the client may retry after `after_s` seconds: the PDF converter or the batch queue is busy, slow or
+    not running yet (`fields`: more members of the problem, as service.web.problems.problem takes them)."""
+    resp = problem(status, title_vi, title_en, **fields)
+    resp.headers["Retry-After"] = str(after_s)
     return resp
 
 

@@ -30,7 +30,7 @@ from service.web.openapi_batches import NAME_PATTERN
 from service.web.guard import bearer_token, forbidden, require_role
 from service.register.auth import role_allows
 from service.validate import FieldError, InvalidDocument
-from service.web.api import json_body
+from service.web.api import json_body, retry_later
 from service.web.problems import invalid, problem
 
 bp = Blueprint("batch_api", __name__, url_prefix="/api/v1/batches")
@@ -116,12 +116,11 @@ def _links(job_id: str) -> dict[str, str]:
 
 
 def _too_many_jobs(limit: int) -> Response:
-    resp = problem(429, f"Đã có {limit} lô đang chờ hoặc đang chạy (giới hạn VANBAN_BATCH_MAX_JOBS); hãy chờ một lô "
-                   "xong hoặc hủy bớt", f"{limit} batch jobs are already queued or running (limit "
-                   "VANBAN_BATCH_MAX_JOBS); wait for one to end or cancel one", limit=limit,
-                   errors=[FieldError("batches", f"tối đa {limit} lô chưa xong", f"at most {limit} unfinished jobs")])
-    resp.headers["Retry-After"] = str(RETRY_AFTER_S)
-    return resp
+    return retry_later(429, f"Đã có {limit} lô đang chờ hoặc đang chạy (giới hạn VANBAN_BATCH_MAX_JOBS); hãy chờ "
+                       "một lô xong hoặc hủy bớt", f"{limit} batch jobs are already queued or running (limit "
+                       "VANBAN_BATCH_MAX_JOBS); wait for one to end or cancel one", after_s=RETRY_AFTER_S, limit=limit,
+                       errors=[FieldError("batches", f"tối đa {limit} lô chưa xong",
+                                          f"at most {limit} unfinished jobs")])
 
 
 def _too_many_rows(exc: TooManyRows) -> Response:
@@ -175,18 +174,15 @@ def create_batch():
                    max_threads=int(current_app.config["BATCH_MAX_THREADS"]))
     except jobs.QueueFull as exc:  # this process already runs as many jobs as it may: nothing has started
         jobs.cancel(path, _register())
-        resp = problem(429, f"Máy chủ đang chạy {exc.limit} lô cùng lúc (giới hạn VANBAN_BATCH_MAX_THREADS); hãy "
-                       "gửi lại sau ít phút", f"the server already runs {exc.limit} batch jobs at once (limit "
-                       "VANBAN_BATCH_MAX_THREADS); send it again in a few minutes", limit=exc.limit)
-        resp.headers["Retry-After"] = str(RETRY_AFTER_S)
-        return resp
+        return retry_later(429, f"Máy chủ đang chạy {exc.limit} lô cùng lúc (giới hạn VANBAN_BATCH_MAX_THREADS); "
+                           "hãy gửi lại sau ít phút", f"the server already runs {exc.limit} batch jobs at once (limit "
+                           "VANBAN_BATCH_MAX_THREADS); send it again in a few minutes", after_s=RETRY_AFTER_S,
+                           limit=exc.limit)
     except (OSError, RedisError) as exc:  # Redis unreachable: nothing has started
         current_app.logger.warning("batch queue unavailable: %s", exc)
         jobs.cancel(path, _register())
-        resp = problem(503, "Hàng đợi lô (Redis) chưa sẵn sàng; thử lại sau", "the batch queue (Redis) is "
-                       "unavailable; try again later")
-        resp.headers["Retry-After"] = str(RETRY_AFTER_S)
-        return resp
+        return retry_later(503, "Hàng đợi lô (Redis) chưa sẵn sàng; thử lại sau", "the batch queue (Redis) is "
+                           "unavailable; try again later", after_s=RETRY_AFTER_S)
     links = _links(job_id)
     resp = current_app.json.response({"id": job_id, "state": "queued", "links": links})
     resp.status_code = 202

@@ -110,16 +110,15 @@ def issue_document() -> Response:
     if request.args.get("sign", "").lower() in ("1", "true", "yes"):
         from service.convert import ConvertError
         from service.sign.electronic import issue_signed
-        from service.web.problems import problem
+        from service.web.api import retry_later
 
         try:
             result = issue_signed(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
                                   issue_date=issue_date, clock=clock(), agencies=g.principal.agencies, **choice)
         except ConvertError as exc:  # nothing was issued: the number went back with the rollback
-            resp = problem(503, "Bộ chuyển PDF chưa sẵn sàng; chưa cấp số, hãy thử lại",
-                           "PDF converter unavailable; nothing was issued, retry later", detail_en=str(exc))
-            resp.headers["Retry-After"] = "5"
-            return resp
+            return retry_later(503, "Bộ chuyển PDF chưa sẵn sàng; chưa cấp số, hãy thử lại",
+                               "PDF converter unavailable; nothing was issued, retry later", after_s=5,
+                               detail_en=str(exc))
     else:
         result = issue(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,
                        issue_date=issue_date, clock=clock(), agencies=g.principal.agencies)
