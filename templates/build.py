@@ -166,7 +166,7 @@ def _box(p) -> None:
 
 
 def _rule(container, name: str) -> None:
-    """The short line under a text: the composer sizes it, service.render.parts writes it (`{{p … }}`)."""
+    """The short line under a text: the composer sizes it, service.render.ooxml writes it (`{{p … }}`)."""
     _para(container, "Normal", f"{{{{p d.{name} }}}}")
 
 
@@ -563,7 +563,7 @@ def _section_kinds(doc, sect):
 
 def _final_section(sect) -> None:
     """The document's last section is the main text's, or the last appendix's: A4 portrait here, valid for Word;
-    service.render.parts.last_section_finish turns it landscape when the last appendix is."""
+    service.render.ooxml.last_section_finish turns it landscape when the last appendix is."""
     size = sect.find(qn("w:pgSz"))
     size.set(qn("w:w"), str(layout.PAGE_W))
     size.set(qn("w:h"), str(layout.PAGE_H))

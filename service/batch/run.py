@@ -24,8 +24,9 @@ from service.batch.journal import Journal, RowResult, input_key
 from service.batch.naming import DEFAULT_PATTERN, assign_names
 from service.batch.rows import RowDoc, expand
 from service.batch.table import Table
-from service.compose.numbers import format_number
-from service.compose.symbols import symbol_for
+from service.document import Document
+from service.parse import parse
+from service.produce import DOCX_MEDIA_TYPE, Produced, pdf_of, produce
 from service.validate import FieldError, InvalidDocument
 
 log = logging.getLogger(__name__)
@@ -184,26 +185,32 @@ class _Runner:
     key: str
     names: dict[int, str]
 
-    def produce(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], dict | None]:
-        """Render (or issue) one row: its result, its .docx by file name, and the document as rendered."""
+    def produce(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], Document | None]:
+        """Render (or issue) one row: its result, its .docx by file name, and the document as rendered. The row
+        is parsed once (service.parse; its references are named as errors, not expanded) and produced by
+        service.produce, or issued through the register, which parses it itself."""
         if not row.ok:
             return _failed(row, row.errors), {}, None
         if self.options.issue is not None and self.options.issue.sign:
             return self._produce_signed(row)
         try:
-            doc, docx = self._issue(row) if self.options.issue else (row.doc, _render(row.doc))
+            if self.options.issue:
+                document, docx = self._issue(row)
+            else:
+                document, docx = _render(row.doc)
         except InvalidDocument as exc:
             return _failed(row, exc.errors), {}, None
         except Exception as exc:  # the register refuses, or this row trips a fault: the row fails, not the batch
             return _failed(row, [_row_fault(exc)]), {}, None
-        number = doc.get("number")
         name = f"{self.names[row.index]}.docx"
         result = RowResult(index=row.index, row=row.row, stt=row.stt, status="ok",
                            files=[name] if "docx" in self.options.formats else [],
-                           number_symbol=f"{format_number(number)}/{symbol_for(doc)}" if number else "")
-        return result, {name: docx}, doc
+                           number_symbol=document.number_symbol or "")
+        return result, {name: docx}, document
 
-    def _issue(self, row: RowDoc) -> tuple[dict, bytes]:
+    def _issue(self, row: RowDoc) -> tuple[Document, bytes]:
+        """The row issued through the register: the document as issued (read back from the entry, validated
+        when it was issued) and the exact bytes stored."""
         from service import store
         from service.register.issue import issue
 
@@ -211,9 +218,9 @@ class _Runner:
         issued = issue(target.engine, target.store_root, row.doc, actor=target.actor,
                        idempotency_key=f"batch:{self.key[:40]}:{row.index}", issue_date=target.issue_date,
                        agencies=target.agencies)
-        return issued.entry.document, store.read(target.store_root, issued.entry.sha256)
+        return Document.from_valid(issued.entry.document), store.read(target.store_root, issued.entry.sha256)
 
-    def _produce_signed(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], dict | None]:
+    def _produce_signed(self, row: RowDoc) -> tuple[RowResult, dict[str, bytes], Document | None]:
         """Issue one row electronically: the signed PDF (the issued file), and its .docx when asked."""
         from service import store
         from service.sign.electronic import issue_signed
@@ -229,15 +236,14 @@ class _Runner:
             return _failed(row, exc.errors), {}, None
         except Exception as exc:  # a missing key, the converter, the register: the row fails, not the batch
             return _failed(row, [_sign_fault(exc)]), {}, None
-        doc = issued.entry.document
+        document = Document.from_valid(issued.entry.document)  # validated when it was issued
         stem = self.names[row.index]
         files = {f"{stem}.pdf": store.read(target.store_root, issued.entry.sha256)}
         if "docx" in self.options.formats:
-            files[f"{stem}.docx"] = _render(doc)
-        number = doc.get("number")
+            files[f"{stem}.docx"] = produce(document, "docx").data
         result = RowResult(index=row.index, row=row.row, stt=row.stt, status="ok", files=sorted(files),
-                           number_symbol=f"{format_number(number)}/{symbol_for(doc)}" if number else "")
-        return result, files, doc
+                           number_symbol=document.number_symbol or "")
+        return result, files, document
 
     def run_with_pdf(self, pending: Iterable[RowDoc], finish: Callable[[RowResult, dict[str, bytes]], None]) -> None:
         """Render/issue in order here; convert on worker threads; stop everything if the converter is gone."""
@@ -272,8 +278,9 @@ class _Runner:
         from service.convert import ConversionError, ConversionTimeout, ConverterUnavailable
 
         stem = self.names[row.index]
-        try:  # title, author and subject already travel in the .docx core properties, which LibreOffice keeps
-            pdf = convert(files[f"{stem}.docx"], pdfa=self.options.pdfa)
+        docx = Produced(files[f"{stem}.docx"], DOCX_MEDIA_TYPE, f"{stem}.docx")
+        try:
+            pdf = pdf_of(docx, pdfa=self.options.pdfa, converter=convert).data
         except (ConversionError, ConversionTimeout) as exc:
             return replace(result, status="error", errors=_errors([FieldError("pdf", exc.vi, exc.en)])), {}
         except ConverterUnavailable as exc:
@@ -285,10 +292,11 @@ class _Runner:
         return replace(result, files=sorted(files)), files
 
 
-def _render(doc: dict) -> bytes:
-    from service.render import render_docx
-
-    return render_docx(doc)
+def _render(doc: dict) -> tuple[Document, bytes]:
+    """A row's Document and .docx: parsed once (its references are named as errors, not expanded), produced by
+    service.produce."""
+    document = parse(doc, expand_profiles=False)
+    return document, produce(document, "docx").data
 
 
 def _sign_fault(exc: Exception) -> FieldError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
@@ -16,6 +17,19 @@ def fail_invalid(exc: InvalidDocument) -> None:
     for err in exc.errors:
         click.echo(str(err), err=True)
     sys.exit(EXIT_INVALID)
+
+
+def exit_for(exc: Exception) -> NoReturn:
+    """The one mapping from what parse and produce raise (service.parse, service.produce) to a message and an exit
+    code: an invalid document (or one past the PDF budget) 2 with every error, the PDF converter 1."""
+    from service.convert import ConvertError
+
+    if isinstance(exc, InvalidDocument):
+        fail_invalid(exc)
+    if isinstance(exc, ConvertError):
+        click.echo(f"Không chuyển được sang PDF / PDF converter unavailable: {exc}", err=True)
+        sys.exit(1)
+    raise exc
 
 
 @click.group()
@@ -46,27 +60,21 @@ agency_file_option = click.option(
 @agency_file_option
 def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files: tuple[str, ...]) -> None:
     """Render INPUT.json (- for stdin) to .docx or .pdf."""
-    from service.agency.expand import expand
-    from service.register.agencies import cli_lookup
+    from service.convert import ConvertError, shutdown
     from service.input.load import load_document
-    from service.render import render_docx
+    from service.parse import parse
+    from service.produce import produce
+    from service.register.agencies import cli_lookup
 
     fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "docx")
     try:
-        data = render_docx(expand(load_document(input_path), cli_lookup(agency_files)))
-    except InvalidDocument as exc:
-        fail_invalid(exc)
-    if fmt == "pdf":
-        from service.convert import ConverterUnavailable, shutdown, to_pdf
-
-        try:
-            data = to_pdf(data, pdfa=pdfa)
-        except ConverterUnavailable as exc:
-            click.echo(f"Không chuyển được sang PDF / PDF converter unavailable: {exc}", err=True)
-            sys.exit(1)
-        finally:
+        produced = produce(parse(load_document(input_path), lookup=cli_lookup(agency_files)), fmt, pdfa=pdfa)
+    except (InvalidDocument, ConvertError) as exc:
+        exit_for(exc)
+    finally:
+        if fmt == "pdf":
             shutdown()
-    write_output(data, out)
+    write_output(produced.data, out)
 
 
 @cli.command()
@@ -74,17 +82,14 @@ def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files:
 @agency_file_option
 def validate(input_path: str, agency_files: tuple[str, ...]) -> None:
     """Check INPUT.json against its type; print every problem."""
-    from service.agency.expand import expand
-    from service.register.agencies import cli_lookup
     from service.input.load import load_document
-    from service.validate import validate as validate_doc
+    from service.parse import parse
+    from service.register.agencies import cli_lookup
 
     try:
-        errors = validate_doc(expand(load_document(input_path), cli_lookup(agency_files)))
+        parse(load_document(input_path), lookup=cli_lookup(agency_files))
     except InvalidDocument as exc:
         fail_invalid(exc)
-    if errors:
-        fail_invalid(InvalidDocument(errors))
     click.echo("Hợp lệ / valid")
 
 

@@ -11,7 +11,7 @@ from service.compose.context import build_context
 from service.model.schema import schema_for
 from service.render import template_path
 from service.render.engine import CACHE
-from service.render.parts import last_section_finish, with_parts
+from service.render.ooxml import last_section_finish, with_parts
 from service.validate import FieldError, InvalidDocument, review
 
 

@@ -5,7 +5,7 @@ Two profiles may not share a name (compared by service.rules.agency_names: dashe
 never ends up with two registers under two spellings."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -135,11 +135,11 @@ def ids_for_codes(engine: Engine, codes: Iterable[str]) -> list[int]:
     return [found[c] for c in wanted]
 
 
-def agency_for_issuer(session: Session, issuer: dict[str, Any], place: str | None, *, now: Any,
+def agency_for_issuer(session: Session, issuer: Mapping[str, Any], place: str | None, *, now: Any,
                       create: bool) -> Agency | None:
     """The agency whose normalised name matches a document's issuer; with `create`, a new one (code made up from
     the abbreviation and place) when none does — how an instance without profiles keeps numbering by issuer."""
-    name = issuer.get("name") if isinstance(issuer, dict) else None
+    name = issuer.get("name") if isinstance(issuer, Mapping) else None
     if not isinstance(name, str) or not name.strip():
         raise BadInput("Thiếu tên cơ quan ban hành (issuer.name).",
                        "The issuing agency's name (issuer.name) is required.", field="issuer.name")

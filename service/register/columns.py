@@ -8,9 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from service.compose.numbers import format_number
-from service.compose.symbols import symbol_for
-from service.rules.types import get_type
+from service.document import Document
 
 # ND30 App. IV "Mẫu sổ đăng ký văn bản đi": headings of the 10 columns, in order.
 HEADINGS_VI: tuple[str, ...] = (
@@ -44,33 +42,22 @@ class RegisterColumns:
     summary: str
 
 
-def type_name(doc_type: str) -> str:
-    """The type's printed name ("Kế hoạch"), from the type table (App. III)."""
-    try:
-        return get_type(doc_type).name
-    except KeyError:
-        return doc_type
-
-
-def columns_for(doc: dict[str, Any], number: int, issue_date: dt.date) -> RegisterColumns:
-    """Register columns for a document issued with this number on this date."""
-    symbol = symbol_for(doc)
-    summary = str(doc.get("summary") or "").strip()
-    recipients = [str(r).strip() for r in (doc.get("kinh_gui") or []) + (doc.get("noi_nhan") or []) if str(r).strip()]
-    signer = doc.get("signer") or {}
-    drafter = doc.get("drafter") or {}
-    marks = [str(doc[k]).strip() for k in ("urgency", "secrecy") if doc.get(k)]
+def columns_for(document: Document) -> RegisterColumns:
+    """Register columns of a document as issued (number and date stamped: Document.stamped)."""
+    assert document.number is not None and document.number_symbol is not None and document.issue_date is not None
+    recipients = [r.strip() for r in document.kinh_gui + document.noi_nhan if r.strip()]
+    marks = [m.strip() for m in (document.urgency, document.secrecy) if m]
     return RegisterColumns(
-        number_symbol=f"{format_number(number)}/{symbol}",
-        issue_date=issue_date,
-        type_summary=f"{type_name(str(doc.get('type')))} {summary}".strip(),
-        signer=str(signer.get("name") or "").strip(),
+        number_symbol=document.number_symbol,
+        issue_date=document.issue_date,
+        type_summary=f"{document.type.name} {document.summary}".strip(),
+        signer=(document.signer.name if document.signer else "").strip(),
         recipients="; ".join(dict.fromkeys(recipients)),
-        archive_unit=", ".join(str(u).strip() for u in doc.get("luu") or []),
-        copies=drafter.get("copies") if isinstance(drafter.get("copies"), int) else None,
+        archive_unit=", ".join(u.strip() for u in document.luu),
+        copies=document.drafter.copies if document.drafter and isinstance(document.drafter.copies, int) else None,
         notes=", ".join(marks) or None,
-        symbol=symbol,
-        summary=summary,
+        symbol=document.symbol,
+        summary=document.summary,
     )
 
 

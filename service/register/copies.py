@@ -7,14 +7,12 @@ copied by an agency; issuing it numbers the copy block from the copying agency's
 and symbol (15/SY-UBND), date, signer, recipients and archive, and which original it copies."""
 from __future__ import annotations
 
-import copy as _copy
 import datetime as dt
 from typing import Any
 
-from service.compose.dates import parse_issue_date, short_date
-from service.compose.numbers import format_number
-from service.compose.symbols import compose_symbol, symbol_for
-from service.register.columns import RegisterColumns, type_name
+from service.compose.dates import short_date
+from service.document import Document
+from service.register.columns import RegisterColumns
 from service.register.errors import BadInput
 from service.rules import nd30
 
@@ -36,26 +34,9 @@ def check_request(doc: dict[str, Any]) -> None:
                        "Only an issued document can be copied: the original needs its number.", field="number")
 
 
-def stamp(doc: dict[str, Any], number: int, issue_date: dt.date) -> dict[str, Any]:
-    """The document as copied: the copies register's number and the copy date written into the copy block."""
-    out = _copy.deepcopy(doc)
-    out["copy"]["number"] = number
-    out["copy"]["date"] = issue_date.isoformat()
-    return out
-
-
-def copy_symbol(block: dict[str, Any]) -> str:
-    """`SY-UBND`: the copy kind's abbreviation (nd30.COPY_ABBREVIATIONS) and the copying agency's."""
-    if block.get("symbol"):
-        return str(block["symbol"])
-    return compose_symbol(nd30.COPY_ABBREVIATIONS[block["kind"]][1], block["issuer"]["abbr"])
-
-
-def _original_date(value: Any) -> str:
-    try:
-        parsed = parse_issue_date(value)
-    except (TypeError, ValueError):
-        return ""
+def _original_date(document: Document) -> str:
+    """` ngày 05/02/2024` (or ` tháng 02/2024`, ` năm 2024`) of the original, for the notes column."""
+    parsed = document.date
     if parsed is None:
         return ""
     if parsed.day and parsed.month:
@@ -63,26 +44,23 @@ def _original_date(value: Any) -> str:
     return f" tháng {parsed.month:02d}/{parsed.year}" if parsed.month else f" năm {parsed.year}"
 
 
-def columns_for(doc: dict[str, Any], number: int, issue_date: dt.date) -> RegisterColumns:
+def columns_for(document: Document) -> RegisterColumns:
     """App. IV columns for the copy: the copy's own number, date, signer, recipients and archive; the
     original (number, date, agency) in the type-and-summary and notes columns."""
-    block = doc["copy"]
-    symbol = copy_symbol(block)
-    kind_name = nd30.COPY_ABBREVIATIONS[block["kind"]][0]
-    original = f"{format_number(doc['number'])}/{symbol_for(doc)}"
-    summary = str(doc.get("summary") or "").strip()
-    doc_name = type_name(str(doc.get("type"))).lower()
-    recipients = [str(r).strip() for r in block.get("noi_nhan") or [] if str(r).strip()]
-    issuer = doc.get("issuer") or {}
+    block = document.copy
+    assert block is not None and block.number is not None and block.date is not None
+    kind_name = nd30.COPY_ABBREVIATIONS[block.kind][0]
+    original = document.number_symbol
+    recipients = [r.strip() for r in block.noi_nhan if r.strip()]
     return RegisterColumns(
-        number_symbol=f"{format_number(number)}/{symbol}",
-        issue_date=issue_date,
-        type_summary=f"{kind_name} {doc_name} số {original}: {summary}".strip(),
-        signer=str((block.get("signer") or {}).get("name") or "").strip(),
+        number_symbol=block.number_symbol,
+        issue_date=block.date.as_date(),
+        type_summary=f"{kind_name} {document.type.name.lower()} số {original}: {document.summary}".strip(),
+        signer=block.signer.name.strip(),
         recipients="; ".join(dict.fromkeys(recipients)),
-        archive_unit=", ".join(str(u).strip() for u in block.get("luu") or []),
+        archive_unit=", ".join(u.strip() for u in block.luu),
         copies=None,
-        notes=f"Sao từ văn bản số {original}{_original_date(doc.get('date'))} của {issuer.get('name', '')}".strip(),
-        symbol=symbol,
-        summary=summary,
+        notes=f"Sao từ văn bản số {original}{_original_date(document)} của {document.issuer.name}".strip(),
+        symbol=block.symbol,
+        summary=document.summary,
     )

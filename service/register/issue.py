@@ -4,7 +4,7 @@ the exact bytes and write the register row — all under one lock, in one transa
 Write order (why a crash at any point is safe):
   1. BEGIN (write lock: BEGIN IMMEDIATE on SQLite, the counter row FOR UPDATE on PostgreSQL);
   2. counter + 1 → number n (not yet visible to anyone);
-  3. stamp n and the issue date into the document and render it;
+  3. stamp n and the issue date into the document (Document.stamped: no validation) and render it;
   4. write the file to the content-addressed store (temp file, fsync, atomic rename, fsync dir);
   5. insert the register row (digest of the file) and the audit row;
   6. COMMIT — the number, the row and the audit row become visible together.
@@ -18,7 +18,6 @@ block from the copying agency's copies register instead (service.register.copies
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -32,10 +31,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service import store
-from service.agency.expand import ProfileLookup, expand
-from service.register.agencies import db_lookup
-from service.compose.numbers import format_number
+from service.agency.expand import ProfileLookup
+from service.document import Document
+from service.document.numbers import format_number
+from service.parse import parse
+from service.produce import DOCX_MEDIA_TYPE, produce
 from service.register import audit, copies
+from service.register.agencies import db_lookup
 from service.register.allocate import next_number
 from service.register.columns import columns_for, search_text
 from service.register.db import write_session
@@ -45,7 +47,6 @@ from service.register.registers import agency_for_document, resolve_copy_registe
 from service.register.scope import Scope, allows, deny_agency
 from service.register.vntime import Clock, as_utc, utc_now, vietnam_date
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_KEY_LENGTH = 200
 
 
@@ -62,7 +63,7 @@ class Rendered:
     signatures: tuple[dict[str, Any], ...] = ()
 
 
-Renderer = Callable[[dict[str, Any]], "bytes | Rendered"]
+Renderer = Callable[[Document], "bytes | Rendered"]
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,10 @@ class Issued:
     replayed: bool
 
 
-def default_renderer(doc: dict[str, Any]) -> bytes:
-    """The product's .docx renderer (validates, composes, renders)."""
-    from service.render import render_docx
-
-    return render_docx(doc)
+def default_renderer(document: Document) -> Rendered:
+    """The product's .docx (service.produce)."""
+    produced = produce(document, "docx")
+    return Rendered(produced.data, produced.media_type, "docx")
 
 
 def request_digest(doc: Any, issue_date: dt.date | None, variant: dict[str, Any] | None = None) -> str:
@@ -105,26 +105,6 @@ def _check_request(doc: Any, idempotency_key: str | None) -> None:
     if idempotency_key is not None and not (0 < len(idempotency_key) <= MAX_KEY_LENGTH):
         raise BadInput(f"Idempotency-Key phải có từ 1 đến {MAX_KEY_LENGTH} ký tự.",
                        f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.", field="Idempotency-Key")
-
-
-def stamp(doc: dict[str, Any], number: int, issue_date: dt.date) -> dict[str, Any]:
-    """The document as issued: the register's number and the issue date written in (into the copy
-    block when the document is a copy)."""
-    if copies.carries_copy(doc):
-        return copies.stamp(doc, number, issue_date)
-    out = copy.deepcopy(doc)
-    out["number"] = number
-    out["date"] = issue_date.isoformat()
-    return out
-
-
-def _validate(doc: dict[str, Any], issue_date: dt.date) -> None:
-    """Refuse a bad document before any lock is taken (a number is never spent on it)."""
-    from service.validate import InvalidDocument, validate
-
-    errors = validate(stamp(doc, 1, issue_date))
-    if errors:
-        raise InvalidDocument(errors)
 
 
 def _replay(session: Session, key: str, digest: str) -> Issued | None:
@@ -164,10 +144,12 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
     the profiles in this database; the Idempotency-Key fingerprint is taken from the request as sent.
 
     `issue_date` defaults to today in Vietnam (from `clock`); the number comes from the register of
-    that date's year. Raises InvalidDocument (service.validate) or RegisterError subclasses."""
+    that date's year. The document is parsed once (service.parse: expanded and validated) before any lock is
+    taken, so a number is never spent on a bad one. Raises InvalidDocument (service.validate) or RegisterError
+    subclasses."""
     _check_request(doc, idempotency_key)
     digest = request_digest(doc, issue_date, variant)
-    doc = expand(doc, lookup or db_lookup(engine))
+    document = parse(doc, lookup=lookup or db_lookup(engine))
     if idempotency_key is not None:
         with Session(engine, expire_on_commit=False) as session:
             earlier = _replay(session, idempotency_key, digest)
@@ -180,14 +162,13 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
         raise BadInput(f"Ngày ban hành {date.isoformat()} ở tương lai (hôm nay {today.isoformat()}).",
                        f"Issue date {date.isoformat()} is in the future (today is {today.isoformat()}).",
                        field="date")
-    _validate(doc, date)
-    is_copy = copies.carries_copy(doc)
-    agency = agency_for_document(engine, doc, now=now, create=agencies is None)
+    is_copy = document.copy is not None
+    agency = agency_for_document(engine, document.data, now=now, create=agencies is None)
     if agency is None or not allows(agencies, agency.id):
         raise deny_agency(engine, actor=actor, what="issue", agency_id=agency.id if agency else None,
                           code=agency.code if agency else None, field="copy.issuer" if is_copy else "issuer")
     register = (resolve_copy_register(engine, agency.id, now=now) if is_copy
-                else resolve_register(engine, agency.id, doc, now=now))
+                else resolve_register(engine, agency.id, document.data, now=now))
     try:
         with write_session(engine) as session:
             number = next_number(session, register.id, date.year)
@@ -195,19 +176,19 @@ def issue(engine: Engine, store_root: str | Path, doc: dict[str, Any], *, actor:
                 earlier = _replay(session, idempotency_key, digest)
                 if earlier is not None:
                     raise _Replay(earlier)  # leaves the block by rollback: the number goes back
-            issued_doc = stamp(doc, number, date)
-            out = render(issued_doc)
+            issued = document.stamped(number, date)
+            out = render(issued)
             out = out if isinstance(out, Rendered) else Rendered(out)
             data = out.data
             sha = store.put(store_root, data)  # durable before the row can commit
-            cols = (copies.columns_for if is_copy else columns_for)(issued_doc, number, date)
+            cols = (copies.columns_for if is_copy else columns_for)(issued)
             entry = Entry(
-                register_id=register.id, year=date.year, number=number, doc_type=str(doc.get("type")),
+                register_id=register.id, year=date.year, number=number, doc_type=issued.type_id,
                 number_symbol=cols.number_symbol, issue_date=date, type_summary=cols.type_summary,
                 signer=cols.signer, recipients=cols.recipients, archive_unit=cols.archive_unit,
                 copies=cols.copies, notes=cols.notes, symbol=cols.symbol, summary=cols.summary,
                 search_text=search_text(cols), sha256=sha, size=len(data), media_type=out.media_type,
-                filename=_filename(date.year, number, cols.symbol, out.extension), document=issued_doc,
+                filename=_filename(date.year, number, cols.symbol, out.extension), document=issued.as_json(),
                 electronic=out.electronic, signature_level=out.signature_level,
                 idempotency_key=idempotency_key, request_sha256=digest, issued_by=actor, issued_at=now,
             )

@@ -10,7 +10,7 @@ register (kind "copies", code BS) per copying agency, shared by every kind of co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -30,13 +30,13 @@ COPIES_NAME = "Sổ bản sao"
 COPIES_TITLE_VI = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
 
 
-def agency_for_document(engine: Engine, doc: dict[str, Any], *, now: dt.datetime, create: bool) -> Agency | None:
+def agency_for_document(engine: Engine, doc: Mapping[str, Any], *, now: dt.datetime, create: bool) -> Agency | None:
     """The agency that numbers a document: the one its `agency` code names, else the one whose name matches its
     issuer (dashes, spaces and case do not count: service.rules.agency_names); with `create`, an agency is made
     for an issuer never seen before (None without). A copy is numbered by the copying agency (`copy.issuer`)."""
     from service.register.agencies import agency_for_issuer
 
-    copy_block = doc.get("copy") if isinstance(doc.get("copy"), dict) else None
+    copy_block = doc.get("copy") if isinstance(doc.get("copy"), Mapping) else None
     code = doc.get("agency")
     with Session(engine, expire_on_commit=False) as session:
         if isinstance(code, str) and not copy_block:
@@ -104,7 +104,7 @@ def _agency_registers(session: Session, agency_id: int, kind: str | None = OUTGO
     return list(session.scalars(stmt))
 
 
-def resolve_register(engine: Engine, key: int, doc: dict[str, Any], *, now: dt.datetime) -> Register:
+def resolve_register(engine: Engine, key: int, doc: Mapping[str, Any], *, now: dt.datetime) -> Register:
     """The register of agency `key` (its id) that numbers this document; when none takes its type, the
     agency's catch-all register ("Sổ văn bản đi") is created first."""
     doc_type = str(doc.get("type") or "")

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from service.document import Document, Issuer
+from service.produce import PDF_MEDIA_TYPE, produce
 from service.register.issue import Rendered
 from service.register.vntime import Clock, utc_now
 from service.sign import keystore
@@ -22,8 +24,7 @@ from service.sign.locate import expected_lines
 from service.sign.pades import LEVELS, Options, Signed
 from service.sign.roles import Where, sign_agency, sign_signer, sign_text
 
-PDF_MEDIA_TYPE = "application/pdf"
-PdfRenderer = Callable[[dict[str, Any]], bytes]
+PdfRenderer = Callable[[Document], bytes]
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,9 @@ def _already_issued(engine: Engine, idempotency_key: str | None) -> bool:
         return session.scalar(select(Entry.id).where(Entry.idempotency_key == idempotency_key)) is not None
 
 
-def default_pdf(doc: dict[str, Any]) -> bytes:
-    """The document as PDF through the warm LibreOffice pool."""
-    from service.convert import to_pdf
-    from service.render import render_docx
-
-    return to_pdf(render_docx(doc))
+def default_pdf(document: Document) -> bytes:
+    """The document as PDF through the warm LibreOffice pool (service.produce)."""
+    return produce(document, "pdf").data
 
 
 def signature_detail(role: str, owner: str, signed: Signed) -> dict[str, Any]:
@@ -76,38 +74,37 @@ def signature_detail(role: str, owner: str, signed: Signed) -> dict[str, Any]:
             "document_sha256": hashlib.sha256(signed.data).hexdigest(), "notes": list(signed.notes)}
 
 
-def _agency_name(issuer: dict[str, Any]) -> str:
-    return str(issuer.get("name_text") or issuer.get("name") or "").strip()
+def _agency_name(issuer: Issuer) -> str:
+    return (issuer.name_text or issuer.name or "").strip()
 
 
-def sign_document(pdf: bytes, doc: dict[str, Any], keys: Keys, *, options: Options,
+def sign_document(pdf: bytes, document: Document, keys: Keys, *, options: Options,
                   when: dt.datetime) -> tuple[bytes, str, list[dict[str, Any]]]:
     """(signed bytes, level reached — the lowest of the signatures, audit details) for an issued document."""
-    if doc.get("copy"):
-        issuer = doc["copy"].get("issuer") or {}
+    if document.copy is not None:
         with open_signer(keys.agency) as agency:
-            signed = sign_text(pdf, agency, first_line=_agency_name(issuer) or keys.agency_code,
+            signed = sign_text(pdf, agency, first_line=_agency_name(document.copy.issuer) or keys.agency_code,
                                signing_time=when, options=options)
         return signed.data, signed.level, [signature_detail("agency", keys.agency_code, signed)]
     assert keys.signer is not None and keys.signer_id is not None
-    position, name = expected_lines(doc)
+    position, name = expected_lines(document)
     where = Where(position, name)
     with open_signer(keys.signer) as signer:
         first = sign_signer(pdf, signer, keys.signer, where, signing_time=when, options=options, signer_name=name)
     with open_signer(keys.agency) as agency:
         second = sign_agency(first.data, agency, keys.agency, where, signing_time=when, options=options,
-                             agency_name=_agency_name(doc.get("issuer") or {}))
+                             agency_name=_agency_name(document.issuer))
     level = min(first.level, second.level, key=LEVELS.index)
     return second.data, level, [signature_detail("signer", keys.signer_id, first),
                                 signature_detail("agency", keys.agency_code, second)]
 
 
 def signed_renderer(keys: Keys, *, options: Options, clock: Clock = utc_now,
-                    pdf: PdfRenderer = default_pdf) -> Callable[[dict[str, Any]], Rendered]:
+                    pdf: PdfRenderer = default_pdf) -> Callable[[Document], Rendered]:
     """A renderer for service.register.issue: the numbered document as a signed PDF."""
 
-    def render(doc: dict[str, Any]) -> Rendered:
-        data, level, audits = sign_document(pdf(doc), doc, keys, options=options, when=clock())
+    def render(document: Document) -> Rendered:
+        data, level, audits = sign_document(pdf(document), document, keys, options=options, when=clock())
         return Rendered(data=data, media_type=PDF_MEDIA_TYPE, extension="pdf", electronic=True,
                         signature_level=level, signatures=tuple(audits))
 
@@ -129,7 +126,7 @@ def variant(signer_id: str | None, agency_code: str) -> dict[str, Any]:
     return {"sign": True, "signer": signer_id, "agency": agency_code}
 
 
-def _replay_only(doc: dict[str, Any]) -> Rendered:
+def _replay_only(document: Document) -> Rendered:
     raise RuntimeError("an Idempotency-Key replay never renders")
 
 
@@ -149,7 +146,7 @@ def issue_signed(engine: Engine, store_root: Any, doc: Any, *, actor: str, idemp
                      agencies=agencies, lookup=lookup)  # its own 4xx
     signer_id, agency_code = keystore.owners_for_document(doc, signer_key=signer_key, agency_key=agency_key)
     if _already_issued(engine, idempotency_key):
-        render: Callable[[dict[str, Any]], Rendered] = _replay_only
+        render: Callable[[Document], Rendered] = _replay_only
     else:
         keys = keys_for(engine, doc, signer_key=signer_key, agency_key=agency_key)
         render = signed_renderer(keys, options=options or options_from_env(), clock=clock, pdf=pdf)

@@ -197,8 +197,9 @@ def find_block(pdf: bytes, *, position: str | None = None, name: str | None = No
                         "No signature block (position line and signer's name) found in the PDF.", field="file")
 
 
-def expected_lines(doc: dict[str, Any]) -> tuple[str, str]:
-    """(line above the room, name) as the renderer prints the document's signature block."""
+def expected_lines(doc: Any) -> tuple[str, str]:
+    """(line above the room, name) as the renderer prints the signature block of a Document (or of a valid JSON
+    document: service.compose.context.build_context reads it as one)."""
     from service.compose.context import build_context
 
     signer = build_context(doc)["d"]["signer"]

@@ -6,6 +6,7 @@ Vietnamese (for the form) and English (for integrators).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
@@ -18,7 +19,7 @@ from service.compose.dates import parse_issue_date
 from service.compose.symbols import symbol_problem
 from service.model.schema import CALENDAR_DATE, TEXT_PATTERN, schema_for
 from service.rules.types import TYPES
-from service.validate.parts import part_problems  # rules of the per-type parts (service/rules/types.py)
+from service.validate.part_rules import part_problems  # rules of the per-type parts (service/rules/types.py)
 
 # XML 1.0 cannot carry these characters; they come from copy-paste out of old systems.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -180,9 +181,9 @@ def cost_problem(doc: Any, cells_budget: str = "doc_cells") -> tuple[str, FieldE
             cells += 1
             if cells > cell_limit:
                 return _over(cells_budget, cell_limit, path)
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):  # a JSON object, or a Document's frozen one
             stack.extend((v, path + [k], "rows" if k == "rows" else "") for k, v in reversed(value.items()))
-        elif isinstance(value, list):
+        elif isinstance(value, (list, tuple)):
             child = "row" if role == "rows" else "cell" if role == "row" else "paragraph"
             stack.extend((v, path + [i], child) for i, v in reversed(list(enumerate(value))))
     return None
@@ -191,6 +192,8 @@ def cost_problem(doc: Any, cells_budget: str = "doc_cells") -> tuple[str, FieldE
 def _over(name: str, limit: int, path: list) -> tuple[str, FieldError]:
     exc = limits.LimitExceeded(name, limit)
     return name, FieldError(json_path(path), exc.vi, exc.en)
+
+
 def _unexpanded(doc: dict) -> Iterator[FieldError]:
     """References to an agency profile that the parse step (service.agency.expand) has not filled in: said
     plainly instead of as a type error."""

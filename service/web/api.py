@@ -1,4 +1,4 @@
-"""The JSON API (`/api/v1`): thin over the pipeline — parse, validate, render, answer."""
+"""The JSON API (`/api/v1`): thin over the pipeline — parse (service.parse), produce (service.produce), answer."""
 from __future__ import annotations
 
 import hashlib
@@ -8,33 +8,45 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request
 
-from service.compose.filenames import document_filename
-from service.web.guard import require_role
+from service.convert.errors import ConvertError
+from service.document import Document
 from service.input.load import parse_json
-from service.render import render_docx
-from service.validate import FieldError, InvalidDocument, cost_problem, validate
+from service.parse import parse
+from service.produce import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, Produced, produce
+from service.validate import FieldError, InvalidDocument
 from service.web import catalog
+from service.web.guard import require_role
 from service.web.openapi import openapi_for
 from service.web.preview import PREVIEW_CSP, preview_html
-from service.web.profiles import expanded
-from service.web.problems import invalid, problem
+from service.web.problems import invalid, problem, produce_problem, retry_later
+from service.web.profiles import expanded, profile_lookup
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RETRY_AFTER_S = 30  # seconds a client should wait before asking for a PDF again
-PDF_MIME = "application/pdf"
+DOCX_MIME = DOCX_MEDIA_TYPE
+PDF_MIME = PDF_MEDIA_TYPE
 
 
-def json_body():
-    """The request's JSON document after the parse step (profile references expanded), or a problem response
-    (415 wrong type, 422 unparsable or naming an unknown agency, signer or recipient group)."""
+def request_json():
+    """The request's JSON as sent, or a problem response (415 wrong type, 422 unparsable)."""
     if not request.mimetype or request.mimetype not in ("application/json", "application/problem+json") \
             and not request.mimetype.endswith("+json"):
         return None, problem(415, "Nội dung phải là JSON (Content-Type: application/json)",
                              "Request body must be JSON (Content-Type: application/json)")
     try:
-        return expanded(parse_json(request.get_data(cache=True), "body")), None
+        return parse_json(request.get_data(cache=True), "body"), None
+    except InvalidDocument as exc:
+        return None, invalid(exc.errors)
+
+
+def json_body():
+    """The request's JSON with a document's profile references expanded (service.agency.expand), or a problem
+    response (415, 422 unparsable or naming an unknown agency, signer or recipient group)."""
+    body, error = request_json()
+    if error:
+        return None, error
+    try:
+        return expanded(body), None
     except InvalidDocument as exc:
         return None, invalid(exc.errors)
 
@@ -57,62 +69,50 @@ def attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return resp
 
 
-def retry_later(status: int, title_vi: str, title_en: str, *, after_s: int = RETRY_AFTER_S, **fields) -> Response:
-    """A problem the client may retry after `after_s` seconds: the PDF converter or the batch queue is busy, slow or
-    not running yet (`fields`: more members of the problem, as service.web.problems.problem takes them)."""
-    resp = problem(status, title_vi, title_en, **fields)
-    resp.headers["Retry-After"] = str(after_s)
-    return resp
+def produced_response(produced: Produced) -> Response:
+    """What service.produce made, as a download."""
+    return attachment(produced.data, produced.media_type, produced.file_name)
 
 
-def document_response(doc: dict, fmt: str) -> Response:
-    """Render a document the caller has validated in the wanted format (503 when PDF is asked and no converter
-    runs)."""
-    if fmt == "pdf":
-        over = cost_problem(doc, "pdf_cells")
-        if over is not None:
-            return problem(422, over[1].vi, over[1].en, errors=[over[1]], limit=over[0])
-    data = render_docx(doc, validated=True)
-    if fmt == "pdf":
-        from service.convert import ConversionTimeout, ConvertError, to_pdf
-
-        # Title, author and subject travel in the .docx core properties, which LibreOffice carries into the PDF.
-        try:
-            data = to_pdf(data, pdfa=request.args.get("pdfa") == "1")
-        except ConversionTimeout as exc:
-            current_app.logger.warning("pdf conversion timed out: %s", exc)
-            return retry_later(504, "Chuyển sang PDF quá thời gian cho phép; thử lại sau", "PDF conversion timed out")
-        except ConvertError as exc:  # LibreOffice missing, not starting, or failing on our own .docx
-            current_app.logger.warning("pdf converter unavailable: %s", exc)
-            return retry_later(503, "Chưa chuyển được sang PDF: bộ chuyển đổi LibreOffice không sẵn sàng; "
-                               "bản .docx vẫn tải được", "PDF converter unavailable; .docx still works")
-        return attachment(data, PDF_MIME, document_filename(doc, "pdf"))
-    return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
+def document_response(document: Document, fmt: str) -> Response:
+    """The document in the wanted format, or the problem that stopped it (service.web.problems.produce_problem)."""
+    try:
+        return produced_response(produce(document, fmt, pdfa=request.args.get("pdfa") == "1"))
+    except (InvalidDocument, ConvertError) as exc:
+        return produce_problem(exc)
 
 
-def problems(doc) -> list[FieldError]:
-    """Every problem of a request body; a `type` that is not a string is named before the type table is asked."""
+def type_problem(doc) -> FieldError | None:
+    """A `type` that is not a string, named before the type table is asked."""
     if isinstance(doc, dict) and not isinstance(doc.get("type"), (str, type(None))):
-        return [FieldError("type", "“Loại văn bản” phải là chuỗi ký tự, ví dụ ke_hoach",
-                           "'type' must be a string such as ke_hoach")]
-    return validate(doc)
+        return FieldError("type", "“Loại văn bản” phải là chuỗi ký tự, ví dụ ke_hoach",
+                          "'type' must be a string such as ke_hoach")
+    return None
 
 
-def valid_body() -> tuple[Any, Response | None]:
-    """The request's document once it parses and validates, or the problem response (415, 422) to answer with."""
-    doc, error = json_body()
+def parsed(doc) -> tuple[Document | None, Response | None]:
+    """The Document of a request's JSON (service.parse: profiles expanded, validated once), or the 422 problem."""
+    wrong_type = type_problem(doc)
+    if wrong_type is not None:
+        return None, invalid([wrong_type])
+    try:
+        return parse(doc, lookup=profile_lookup), None
+    except InvalidDocument as exc:
+        return None, invalid(exc.errors)
+
+
+def valid_body() -> tuple[Document | None, Response | None]:
+    """The request's Document once it parses and validates, or the problem response (415, 422) to answer with."""
+    doc, error = request_json()
     if error:
         return None, error
-    errors = problems(doc)
-    if errors:
-        return None, invalid(errors)
-    return doc, None
+    return parsed(doc)
 
 
 @bp.post("/documents")
 @require_role("drafter", openable=True)
 def create_document():
-    doc, error = json_body()
+    doc, error = request_json()
     if error:
         return error
     fmt = wanted_format()
@@ -120,10 +120,10 @@ def create_document():
         return problem(406, "Định dạng phải là docx hoặc pdf", "format must be docx or pdf")
     if request.args.get("pdfa", "0") not in ("0", "1"):
         return invalid([FieldError("pdfa", "pdfa phải là 0 hoặc 1", "pdfa must be 0 or 1")])
-    errors = problems(doc)
-    if errors:
-        return invalid(errors)
-    return document_response(doc, fmt)
+    document, error = parsed(doc)
+    if error:
+        return error
+    return document_response(document, fmt)
 
 
 @bp.post("/import")
@@ -230,10 +230,10 @@ def openapi():
 @require_role("drafter", openable=True)
 def preview_document():
     """The A4 HTML preview, composed from the same context as the .docx (numbering can never differ)."""
-    doc, error = valid_body()
+    document, error = valid_body()
     if error:
         return error
-    resp = Response(preview_html(doc), mimetype="text/html")
+    resp = Response(preview_html(document), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = PREVIEW_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "no-store"

@@ -30,7 +30,8 @@ from service.web.openapi_batches import NAME_PATTERN
 from service.web.guard import bearer_token, forbidden, require_role
 from service.register.auth import role_allows
 from service.validate import FieldError, InvalidDocument
-from service.web.api import json_body, retry_later
+from service.web.api import json_body
+from service.web.problems import retry_later
 from service.web.problems import invalid, problem
 
 bp = Blueprint("batch_api", __name__, url_prefix="/api/v1/batches")

@@ -98,7 +98,7 @@ def _named(field: str) -> dict:
 
 
 def _issuer_text(type_id: str) -> list[dict]:
-    """service.validate.parts.issuer_text_problems as schema."""
+    """service.validate.part_rules.issuer_text_problems as schema."""
     doc_type = TYPES[type_id]
     if uses_issuer_text(doc_type):
         return [{"properties": {"issuer": _named("name_text")}}]

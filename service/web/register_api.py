@@ -110,7 +110,7 @@ def issue_document() -> Response:
     if request.args.get("sign", "").lower() in ("1", "true", "yes"):
         from service.convert import ConvertError
         from service.sign.electronic import issue_signed
-        from service.web.api import retry_later
+        from service.web.problems import retry_later
 
         try:
             result = issue_signed(st.engine, st.store_root, body, actor=g.principal.name, idempotency_key=key,

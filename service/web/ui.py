@@ -14,13 +14,15 @@ from werkzeug.exceptions import HTTPException
 from service.agency.choices import apply_choices, current_choices, prefilled
 from service.agency.expand import expand
 from service.compose.filenames import document_filename
+from service.convert.errors import ConvertError
 from service.input.load import parse_json
 from service.model.schema import schema_for
-from service.render import render_docx
+from service.parse import parse
+from service.produce import OverBudget, produce
 from service.rules.types import TYPES
 from service.validate import FieldError, InvalidDocument, cost_problem, validate
 from service.web import catalog
-from service.web.api import DOCX_MIME, PDF_MIME, attachment
+from service.web.api import attachment, produced_response
 from service.web.defaults import blank_document, place_from_issuer
 from service.web.formdata import apply_action, document_from_form
 from service.web.formcells import row_cells
@@ -159,26 +161,18 @@ def _download(doc: dict, fmt: str, type_id: str):
             name = f"{type_id.replace('_', '-')}_du-thao.json"
         data = json.dumps(doc, ensure_ascii=False, indent=2).encode()
         return attachment(data, "application/json", name)
-    errors = validate(doc)
-    if errors:
-        return render_form(type_id, doc, errors, status=422)
-    if fmt == "pdf":
-        over = cost_problem(doc, "pdf_cells")
-        if over is not None:
-            return render_form(type_id, doc, status=422, notice=("error", over[1].vi))
-    data = render_docx(doc, validated=True)
-    if fmt == "docx":
-        return attachment(data, DOCX_MIME, document_filename(doc, "docx"))
-    from service.convert import ConvertError, to_pdf
-
     try:
-        pdf = to_pdf(data)
+        produced = produce(parse(doc, expand_profiles=False), fmt)
+    except OverBudget as exc:
+        return render_form(type_id, doc, status=422, notice=("error", exc.error.vi))
+    except InvalidDocument as exc:
+        return render_form(type_id, doc, exc.errors, status=422)
     except ConvertError as exc:
         current_app.logger.warning("pdf from the form failed: %s", exc)
         return render_form(type_id, doc, status=503, notice=(
             "error", "Chưa tạo được tệp PDF: bộ chuyển đổi LibreOffice đang không sẵn sàng. Tệp .docx vẫn tải "
             "được; hãy thử PDF lại sau ít phút."))
-    return attachment(pdf, PDF_MIME, document_filename(doc, "pdf"))
+    return produced_response(produced)
 
 
 @bp.post("/form/<type_id>")
@@ -195,10 +189,11 @@ def submit(type_id: str):
     if action in DOWNLOADS:
         return _download(doc, action, type_id)
     if action == "preview":
-        errors = validate(doc)
-        if errors:
-            return render_form(type_id, doc, errors, status=422)
-        resp = Response(preview_html(doc), mimetype="text/html")
+        try:
+            document = parse(doc, expand_profiles=False)  # the form carries every field; its agency was checked above
+        except InvalidDocument as exc:
+            return render_form(type_id, doc, exc.errors, status=422)
+        resp = Response(preview_html(document), mimetype="text/html")
         resp.headers["Content-Security-Policy"] = PREVIEW_CSP
         return resp
     if action == "profile":

@@ -2,17 +2,20 @@
 
 The authority line and căn cứ of decisions (samples 1.1–1.3), the addressees of a công điện (1.6), the fixed
 lines of invitations, minutes and leave papers (1.7–1.10), the two parties of a contract, the "(Kèm theo …)" line
-of attached documents and appendices (1.3, 2.1, 2.2). Geometry (text widths) is passed in by the caller.
+of attached documents and appendices (1.3, 2.1, 2.2). Geometry (text widths) is passed in by the caller; `doc` is
+a Document's frozen JSON (service.document.model: read-only mappings and tuples).
 """
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
+from typing import Any
 
 from service.compose.body import block, body_blocks, plan_blocks, table_blocks, upper, with_closing_block
 from service.compose.dates import date_phrase
 from service.compose.numbering import roman
-from service.compose.numbers import format_number
+from service.compose.numbers import number_symbol
 from service.rules import nd30
 from service.rules.types import PARTY_LABELS, PLAN_SCHEME, DocType
 
@@ -29,7 +32,7 @@ def listed(names: list[str]) -> list[str]:
     return [f"- {n}{'.' if i == len(names) - 1 else ';'}" for i, n in enumerate(names)]
 
 
-def authority_blocks(doc: dict, doc_type: DocType) -> list[dict]:
+def authority_blocks(doc: Mapping[str, Any], doc_type: DocType) -> list[dict]:
     """`HỘI ĐỒNG NHÂN DÂN TỈNH …` (and its session line) bold, centred, under the summary (samples 1.1–1.3, 1.6)."""
     authority = doc.get("authority") or {}
     if not authority.get("name"):
@@ -57,7 +60,7 @@ class _Values(dict):
         return ""
 
 
-def detail_blocks(doc: dict, doc_type: DocType, issuer_text: str, after: bool) -> list[dict]:
+def detail_blocks(doc: Mapping[str, Any], doc_type: DocType, issuer_text: str, after: bool) -> list[dict]:
     """The fixed lines of the sample ("Thời gian: …", "Tới dự: …"), before or after the body."""
     values = _Values({d.key: d.default for d in doc_type.details if d.key and d.default})
     values.update({k: v for k, v in (doc.get("details") or {}).items() if v not in (None, "", [])})
@@ -105,10 +108,10 @@ def party_signatures(parties: list[dict], titles: tuple[str, str]) -> tuple[dict
 def kem_theo_line(type_name: str, number: int | None, symbol: str, date, who: str) -> str:
     """`(Kèm theo Kế hoạch số 15/KH-LĐTBXH ngày 05 tháng 02 năm 2024 của …)` (App.I §6 phụ lục; sample 1.3)."""
     tail = f" của {who}" if who else ""
-    return f"(Kèm theo {type_name} số {format_number(number)}/{symbol} {date_phrase(date)}{tail})"
+    return f"(Kèm theo {type_name} số {number_symbol(number, symbol)} {date_phrase(date)}{tail})"
 
 
-def document_blocks(doc: dict, doc_type: DocType, width: int, issuer_text: str) -> list[dict]:
+def document_blocks(doc: Mapping[str, Any], doc_type: DocType, width: int, issuer_text: str) -> list[dict]:
     """Everything between the summary (or Kính gửi) and the signature, in the order the samples print it."""
     blocks = authority_blocks(doc, doc_type)
     if doc_type.addressing == "dien":
@@ -129,7 +132,7 @@ def document_blocks(doc: dict, doc_type: DocType, width: int, issuer_text: str) 
     return with_closing_block(blocks) if doc_type.closing_mark else blocks
 
 
-def attached_part(doc: dict, doc_type: DocType, kem_theo: str, width: int) -> dict | None:
+def attached_part(doc: Mapping[str, Any], doc_type: DocType, kem_theo: str, width: int) -> dict | None:
     """The document a decision issues (sample 1.3): name, summary, Kèm theo line, then its chapters/articles."""
     attached = doc.get("attached")
     if not attached:
