@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from service.compose.dates import parse_issue_date
+from service.document import Document, parse_issue_date
 from service.rules import nd30
 from service.validate import json_path, json_strings
 
@@ -98,8 +98,15 @@ def own_year(doc: dict, from_year: int | None = None) -> int:
     return parsed.year
 
 
-def roll_forward(doc: dict, year: int | None = None, *, from_year: int | None = None) -> RolledForward:
-    """Next year's draft of `doc` (default: the year after its own), with every change and every kept mention."""
+def roll_forward(doc: Document | dict, year: int | None = None, *, from_year: int | None = None) -> RolledForward:
+    """Next year's draft of `doc` (default: the year after its own), with every change and every kept mention.
+
+    A Document gives its own year from its parsed date; JSON that is not parsed (an upload of last year's file,
+    which may predate today's rules) is read as it is — the draft is JSON either way, to complete in the form."""
+    if isinstance(doc, Document):
+        if from_year is None and doc.date is not None:
+            from_year = doc.date.year
+        doc = doc.as_json()
     if not isinstance(doc, dict):
         raise ValueError("Văn bản phải là một đối tượng JSON / the document must be a JSON object")
     old = own_year(doc, from_year)

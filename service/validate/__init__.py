@@ -263,9 +263,3 @@ def _effective_symbol(doc: dict) -> str | None:
     except (KeyError, TypeError, AttributeError):
         return None  # an abbreviation still to complete
 
-
-def ensure_valid(doc: Any) -> dict:
-    errors = validate(doc)
-    if errors:
-        raise InvalidDocument(errors)
-    return doc
