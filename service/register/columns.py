@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 from service.document import Document
 

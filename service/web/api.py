@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, request

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import render_template
 
 from service.compose.context import build_context
+from service.document import Document
 from service.compose.tables import is_numeric
 from service.rules import layout, nd30
 
@@ -56,9 +57,9 @@ def geometry(d: dict) -> dict:
     }
 
 
-def preview_html(doc: dict) -> str:
-    """A standalone HTML page (inline CSS, no script) of a valid document."""
-    context = build_context(doc)
+def preview_html(document: Document) -> str:
+    """A standalone HTML page (inline CSS, no script) of a Document (service.parse)."""
+    context = build_context(document)
     d = context["d"]
     return render_template("preview.html", d=d, geo=geometry(d), meta=context["meta"],
                            headings={"noi_nhan": nd30.NOI_NHAN_HEADING, "kinh_gui": nd30.KINH_GUI_HEADING},
