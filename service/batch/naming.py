@@ -2,7 +2,7 @@
 
 Placeholders: stt (the row's ordinal, a number: `{stt:02}` → 07), row (the spreadsheet row), symbol (KH-LĐTBXH),
 unit (the `don_vi` column, else the unit or issuer name), type (ke_hoach). Text is made ASCII-safe with
-service.compose.filenames.ascii_slug, so names survive every mail client and Windows zip tool; two rows that
+service.document.naming.ascii_slug, so names survive every mail client and Windows zip tool; two rows that
 would get the same name get `-2`, `-3` … in table order (the same on every run, so a resumed run agrees).
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from string import Formatter
 
 from service.batch.errors import input_error
 from service.batch.rows import RowDoc
-from service.compose.filenames import ascii_slug
-from service.compose.symbols import symbol_for
+from service.document.naming import ascii_slug
+from service.document.symbols import symbol_for
 
 DEFAULT_PATTERN = "{stt:02}-{symbol}-{unit}"
 FIELDS = ("stt", "row", "symbol", "unit", "type")

@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from service import limits
 
-from service.compose.dates import parse_issue_date
+from service.document.dates import parse_issue_date
+from service.document.symbols import symbol_for
 from service.compose.symbols import symbol_problem
 from service.model.schema import CALENDAR_DATE, TEXT_PATTERN, schema_for
 from service.rules.types import TYPES
@@ -256,8 +257,6 @@ def review(doc: Any, strict: bool = False) -> tuple[list[FieldError], list[Field
 
 
 def _effective_symbol(doc: dict) -> str | None:
-    from service.compose.symbols import symbol_for
-
     try:
         return symbol_for(doc)
     except (KeyError, TypeError, AttributeError):

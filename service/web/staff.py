@@ -272,17 +272,18 @@ def entry_pdf(entry_id: int):
         resp = _file_response(data, PDF_MIME, entry.filename)
         resp.set_etag(entry.sha256)
         return resp
-    from service.convert import ConvertError, to_pdf
+    from service.convert import ConvertError
+    from service.produce import Produced, pdf_of
 
     try:
-        pdf = to_pdf(data)
+        pdf = pdf_of(Produced(data, entry.media_type, entry.filename))  # the bytes issued, not composed again
     except ConvertError as exc:
         current_app.logger.warning("pdf of register entry %s failed: %s", entry_id, exc)
         body = render_template("error.html", code=503, message=(
             "Chưa tạo được tệp PDF: bộ chuyển đổi LibreOffice đang không sẵn sàng. Tệp .docx vẫn tải được; "
             "hãy thử PDF lại sau ít phút."))
         return Response(body, status=503, mimetype="text/html", headers={"Retry-After": "30"})
-    return _file_response(pdf, PDF_MIME, entry.filename.rsplit(".", 1)[0] + ".pdf")
+    return _file_response(pdf.data, pdf.media_type, pdf.file_name)
 
 
 @bp.get("/so-van-ban-di/<int:entry_id>/huy")
