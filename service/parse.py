@@ -29,5 +29,9 @@ def parse(raw: Any, *, lookup: ProfileLookup | None = None, expand_profiles: boo
 
 
 def as_document(doc: Document | Any, *, lookup: ProfileLookup | None = None) -> Document:
-    """A Document as it is; JSON through `parse` (the thin conveniences that take a dict call this)."""
-    return doc if isinstance(doc, Document) else parse(doc, lookup=lookup)
+    """A Document as it is; JSON through `parse` (the thin conveniences that take a dict call this). Without a
+    profile source the JSON is validated as given: an `agency` code beside filled-in fields is just the agency's
+    name for the register, while a signer or group still named by id is reported by validation."""
+    if isinstance(doc, Document):
+        return doc
+    return parse(doc, lookup=lookup, expand_profiles=lookup is not None)
