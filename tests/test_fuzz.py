@@ -22,8 +22,8 @@ from service.batch.errors import BatchInputError
 from service.batch.rows import expand
 from service.batch.table import read_table
 from service.check import check_docx
-from service.check.package import NotADocx
 from service.importer import UnreadableInput, import_file
+from service.reading.package import NotADocx
 from service.validate import InvalidDocument
 from service.web.app import create_app
 

@@ -19,10 +19,10 @@ from service.batch import jobs
 from service.batch.errors import BatchInputError
 from service.batch.naming import check_pattern
 from service.batch.table import read_table
-from service.check.package import NotADocx, PartReader, open_package
-from service.check.reader import read_docx
 from service.importer import import_file
 from service.input.load import parse_json
+from service.reading.package import NotADocx, PartReader, open_package
+from service.reading.reader import read_docx
 from service.register import auth
 from service.web.register_state import state
 from service.render import render_docx

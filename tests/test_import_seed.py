@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from service.check.reader import read_docx
-from service.check.text import norm
 from service.importer import UnreadableInput, import_file
+from service.reading.reader import read_docx
+from service.reading.text import norm
 from service.render import render_docx
 from service.validate import review, validate
 

@@ -133,6 +133,27 @@ def test_no_import_cycle_between_packages():
     assert cycles == [], "import cycles between packages of service/:\n" + "\n".join(cycles)
 
 
+def imports_between(root: Path, source: str, targets: tuple[str, ...]) -> list[str]:
+    """Every import in package `source` of one of the packages `targets` (file:line module)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if top_package(module_name(path, root), root.name) != source:
+            continue
+        for module, line in imported_modules(path, root):
+            if top_package(module, root.name) in targets:
+                found.append(f"{path.relative_to(root.parent)}:{line} {module}")
+    return found
+
+
+def test_reading_layer_stands_alone():
+    """The checker and the importer share the reading layer (reader, locator, text, sequences): the importer never
+    reaches into the checker, and the reading layer knows neither of them."""
+    assert imports_between(ROOT, "importer", ("check",)) == []
+    assert imports_between(ROOT, "reading", ("check", "importer")) == []
+    assert imports_between(ROOT, "check", ("reading",)) != []
+    assert imports_between(ROOT, "importer", ("reading",)) != []
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "service"
     for name, text in files.items():

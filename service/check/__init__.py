@@ -10,13 +10,13 @@ from service.check.body import check_body
 from service.check.bottom import check_kinh_gui, check_recipients, check_signer
 from service.check.fonts import check_fonts
 from service.check.header import check_header
-from service.check.locate import locate
-from service.check.package import NotADocx
 from service.check.page import check_page
-from service.check.reader import read_docx
 from service.check.report import ERROR, WARNING, Finding, Report
 from service.check.sequences import check_sequences
 from service.check.tags import check_tags
+from service.reading.locate import locate
+from service.reading.package import NotADocx
+from service.reading.reader import read_docx
 
 __all__ = ["check_docx", "Report", "Finding", "NotADocx", "ERROR", "WARNING"]
 

@@ -4,10 +4,10 @@ justification and indent rules; table cells are not body text."""
 from __future__ import annotations
 
 from service.check.emphasis import ALIGN_EN, ALIGN_VI, fmt_pt, range_text, size_of
-from service.check.reader import Line, Para
 from service.check.report import Report
-from service.check.sequences import classify, is_title_line
-from service.check.text import is_upper, norm, printed
+from service.reading.reader import Line, Para
+from service.reading.sequences import classify, is_title_line
+from service.reading.text import is_upper, norm, printed
 from service.rules import nd30
 
 RULE = "ND30-I.3.body"

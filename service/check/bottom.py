@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from service.check.emphasis import check_element
-from service.check.locate import DRAFTER_RE, Elements
 from service.check.report import Report
-from service.check.text import has_letters, is_upper, norm, printed
+from service.reading.locate import DRAFTER_RE, Elements
+from service.reading.text import has_letters, is_upper, norm, printed
 from service.rules import nd30
 from service.rules.agencies import split_position
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from service.check.reader import Line
 from service.check.report import Report
-from service.check.text import printed
 from service.compose.dates import format_day, format_month
+from service.reading.dateline import BLANK_RE, DATE_RE
+from service.reading.reader import Line
+from service.reading.text import printed
 
 RULE = "ND30-I.2.date"
-DATE_RE = re.compile(r"^(?P<place>[^,]+),\s*(?P<w1>ngày)\s*(?P<d>\S*?)\s*(?P<w2>tháng)\s*(?P<m>\S*?)\s*"
-                     r"(?P<w3>năm)\s*(?P<y>\S*?)\s*$", re.IGNORECASE)
-BLANK_RE = re.compile(r"^[.…_\-]*$")
 FORM = "<Địa danh>, ngày DD tháng MM năm YYYY"
 
 

@@ -1,10 +1,10 @@
 """Size, bold, italic, case and alignment of one element against its row in the rules table (nd30.ELEMENTS)."""
 from __future__ import annotations
 
-from service.check.formatting import WORD_DEFAULT_SIZE_PT
-from service.check.reader import Line, Run
 from service.check.report import Report
-from service.check.text import is_upper, printed
+from service.reading.formatting import WORD_DEFAULT_SIZE_PT
+from service.reading.reader import Line, Run
+from service.reading.text import is_upper, printed
 from service.rules import nd30
 
 ALIGN_VI = {"center": "căn giữa", "both": "căn đều hai bên", "left": "căn trái", "start": "căn trái",

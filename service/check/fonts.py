@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from service.check.reader import Document, Run
 from service.check.report import Report
+from service.reading.reader import Document, Run
 from service.rules import nd30
 
 PART_VI = {"body": "nội dung", "header": "đầu trang", "footer": "chân trang", "footnotes": "chú thích",

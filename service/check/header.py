@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from service.check.dateline import check_date_line
 from service.check.emphasis import check_element
-from service.check.locate import HEADER_SCAN, Elements, summary_optional
-from service.check.reader import Document, Line
 from service.check.report import Report
 from service.check.symbol import check_number_line
-from service.check.text import is_upper, key, norm, printed
+from service.reading.locate import HEADER_SCAN, Elements, summary_optional
+from service.reading.reader import Document, Line
+from service.reading.text import is_upper, key, norm, printed
 from service.rules import nd30
 
 

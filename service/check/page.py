@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from service.check.emphasis import ALIGN_EN, ALIGN_VI, fmt_pt, range_text, size_of
-from service.check.reader import Document, Para
 from service.check.report import Report
+from service.reading.reader import Document, Para
 from service.rules import nd30
 
 TWIPS_PER_MM = 1440 / 25.4

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from service.check.reader import Line
 from service.check.report import ERROR, WARNING, Report
-from service.check.text import printed, strip_diacritics
 from service.compose.symbols import symbol_problem, symbol_warnings
+from service.reading.reader import Line
+from service.reading.text import printed, strip_diacritics
 from service.rules import nd30
 from service.rules.symbols import PARTY_LINE_RE
 

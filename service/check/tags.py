@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from service.check.reader import Document
 from service.check.report import Report
-from service.check.text import norm
+from service.reading.reader import Document
+from service.reading.text import norm
 
 RULE = "VB.template_tag"
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")

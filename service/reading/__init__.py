@@ -2,20 +2,21 @@
 paragraphs) read with styles, lists and tables resolved; text normalised for matching; body lines classified by
 their numbering; the decree's elements located by content.
 
-The implementation lives in service/check/ (reader, package, formatting, text, sequences, dateline, locate) while
-the .docx reader's size budgets are being added there; other packages import the layer from here only, so the
-modules can move under this package without touching their users.
+Modules: package (the .docx as an OPC package, with its size budgets), formatting (Word's style hierarchy),
+listlabels (the labels Word prints for list numbering), reader (paragraphs, lines and runs in reading order), text
+(normal forms for matching), sequences (what a body line's label is), dateline (the place–date line), locate (the
+decree's elements found by content). Nothing here imports the checker or the importer.
 """
 from __future__ import annotations
 
-from service.check.dateline import BLANK_RE, DATE_RE
-from service.check.formatting import ParaFormat, RunFormat
-from service.check.locate import (DASH_LINE_RE, DRAFTER_RE, HEADER_SCAN, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE,
-                                  SIGNED_MARK_RE, Elements, locate)
-from service.check.package import NotADocx
-from service.check.reader import Document, Line, Para, Run, read_docx
-from service.check.sequences import Label, classify, is_title_line
-from service.check.text import has_letters, is_upper, key, norm
+from service.reading.dateline import BLANK_RE, DATE_RE
+from service.reading.formatting import ParaFormat, RunFormat
+from service.reading.locate import (DASH_LINE_RE, DRAFTER_RE, HEADER_SCAN, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE,
+                                    SIGNED_MARK_RE, Elements, locate)
+from service.reading.package import NotADocx
+from service.reading.reader import Document, Line, Para, Run, read_docx
+from service.reading.sequences import Label, classify, is_title_line
+from service.reading.text import has_letters, is_upper, key, norm
 
 __all__ = [
     "BLANK_RE", "DATE_RE", "ParaFormat", "RunFormat", "DASH_LINE_RE", "DRAFTER_RE", "HEADER_SCAN", "KINH_GUI_RE",

@@ -132,7 +132,7 @@ def import_upload():
     of each field and the lines that could not be placed."""
     from pathlib import PurePath
 
-    from service.check.package import NotADocx
+    from service.reading.package import NotADocx
     from service.convert import ConvertError
     from service.importer import KINDS, UnreadableInput, import_document
     from service.validate import review

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.check.reader import Document, Line
-from service.check.sequences import classify
-from service.check.text import has_letters, is_upper, key, norm
+from service.reading.reader import Document, Line
+from service.reading.sequences import classify
+from service.reading.text import has_letters, is_upper, key, norm
 from service.rules import nd30
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from service.check.package import A, w
+from service.reading.package import A, w
 
 _FALSE = {"0", "false", "off", "none"}
 WORD_DEFAULT_SIZE_PT = 10.0  # size when nothing in the hierarchy sets one (ECMA-376 §17.3.2.38)

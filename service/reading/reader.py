@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from service.check.formatting import ParaFormat, RunFormat, Styles, load_styles, on_off, twips
-from service.check.listlabels import Numbering, load_numbering
-from service.check.package import A, MC, NS, V, Package, open_package, w
+from service.reading.formatting import ParaFormat, RunFormat, Styles, load_styles, on_off, twips
+from service.reading.listlabels import Numbering, load_numbering
+from service.reading.package import A, MC, NS, V, Package, open_package, w
 
 _SKIP_CONTAINERS = {w("del"), w("moveFrom"), f"{{{MC}}}Fallback"}
 _LINE_GEOMETRIES = {"line", "straightConnector1"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from service.check.reader import Line
+from service.reading.reader import Line
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
 _OLD_TONES = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA", "UỶ": "ỦY", "UÝ": "ÚY", "UỲ": "ÙY",

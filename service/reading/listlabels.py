@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from service.check.package import w
 from service.compose.numbering import roman
+from service.reading.package import w
 
 _SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "❖", "\uf0d8": "➢", "\uf0fc": "✓", "\uf02d": "-",
                    "\uf0e8": "➔", "o": "o"}
