@@ -115,6 +115,22 @@ def package_cycles(graph: dict[str, dict[str, list[str]]]) -> list[frozenset[str
     return components
 
 
+def file_graph(root: Path) -> dict[str, dict[str, list[str]]]:
+    """module → module of service/ it imports → the imports that make the edge (file:line).
+
+    `from service.a import b` is an edge to service/a/__init__.py (its names are read there) and, when b is a
+    module, to service/a/b.py too: a module that reaches its siblings through its own package's __init__ closes a
+    cycle with that __init__ as soon as the __init__ imports it."""
+    files = {module_name(path, root): path for path in sorted(root.rglob("*.py"))}
+    graph: dict[str, dict[str, list[str]]] = {}
+    for source, path in files.items():
+        graph.setdefault(source, {})
+        for module, line in imported_modules(path, root):
+            if module in files and module != source:
+                graph[source].setdefault(module, []).append(f"{path.relative_to(root.parent)}:{line}")
+    return graph
+
+
 def describe(component: frozenset[str], graph: dict[str, dict[str, list[str]]]) -> str:
     lines = [" ↔ ".join(sorted(component))]
     for source in sorted(component):
@@ -154,6 +170,14 @@ def test_reading_layer_stands_alone():
     assert imports_between(ROOT, "importer", ("reading",)) != []
 
 
+def test_no_import_cycle_between_files():
+    """Not even inside one package, and not through an import hidden in a function: two modules that need each
+    other are one module, or share a third."""
+    graph = file_graph(ROOT)
+    cycles = [describe(c, graph) for c in package_cycles(graph)]
+    assert cycles == [], "import cycles between modules of service/:\n" + "\n".join(cycles)
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "service"
     for name, text in files.items():
@@ -186,3 +210,28 @@ def test_the_checks_see_flask_and_cycles_hidden_in_functions(tmp_path):
     assert set(graph["register"]) == {"agency"}
     assert package_cycles(graph) == [frozenset({"agency", "register"})]
     assert "register/issue.py:2 service.agency.store" in describe(frozenset({"agency", "register"}), graph)
+
+
+def test_the_file_check_sees_cycles_inside_a_package(tmp_path):
+    """A cycle through a function-level import, and one through a package's own __init__, are both found; a module
+    importing its sibling directly while the __init__ re-exports both is not a cycle."""
+    root = _tree(tmp_path, {
+        "__init__.py": "",
+        "cli/__init__.py": "",
+        "cli/register.py": "def issue():\n    from service.cli.sign import signing_errors\n",
+        "cli/sign.py": "from service.cli import register\n",
+        "convert/__init__.py": "from service.convert.pool import Converter\n",
+        "convert/pool.py": "from .worker import Worker\n",
+        "convert/worker.py": "from service.convert import spawn\n",
+        "convert/spawn.py": "",
+        "reading/__init__.py": "from service.reading.reader import read\nfrom service.reading.text import norm\n",
+        "reading/reader.py": "",
+        "reading/text.py": "from service.reading.reader import read\n",
+    })
+    graph = file_graph(root)
+    assert graph["service.convert.worker"] == {"service.convert": ["service/convert/worker.py:1"],
+                                               "service.convert.spawn": ["service/convert/worker.py:1"]}
+    assert sorted(package_cycles(graph), key=len) == [
+        frozenset({"service.cli.register", "service.cli.sign"}),
+        frozenset({"service.convert", "service.convert.pool", "service.convert.worker"}),
+    ]

@@ -10,7 +10,8 @@ from service.register import agencies as store
 from service.register.agency_report import migration_report
 from service.agency.sources import load_profiles
 from service.input.load import load_document
-from service.cli.register import _actor, _engine, _friendly, db_url_option
+from service.cli.context import cli_actor, open_register
+from service.cli.register import _friendly, db_url_option
 from service.register.errors import Conflict
 
 
@@ -30,7 +31,7 @@ def agency_group() -> None:
 @_friendly
 def add_cmd(source: str, database_url: str | None) -> None:
     """Add an agency profile from a JSON file."""
-    profile = store.add_agency(_engine(database_url), load_document(source), actor=_actor())
+    profile = store.add_agency(open_register(database_url), load_document(source), actor=cli_actor())
     click.echo(f"agency {profile['code']}: {profile['name']}")
 
 
@@ -41,7 +42,7 @@ def add_cmd(source: str, database_url: str | None) -> None:
 @_friendly
 def update_cmd(code: str, source: str, database_url: str | None) -> None:
     """Replace the profile of CODE (the code itself never changes)."""
-    profile = store.update_agency(_engine(database_url), code, load_document(source), actor=_actor())
+    profile = store.update_agency(open_register(database_url), code, load_document(source), actor=cli_actor())
     click.echo(f"agency {profile['code']}: {profile['name']}")
 
 
@@ -50,7 +51,7 @@ def update_cmd(code: str, source: str, database_url: str | None) -> None:
 @_friendly
 def list_cmd(database_url: str | None) -> None:
     """The agencies: code, abbreviation, parent - name, signers, registers."""
-    engine = _engine(database_url)
+    engine = open_register(database_url)
     for row in store.list_agencies(engine):
         regs = ", ".join(r.code for r in store.agency_registers(engine, row.id)) or "-"
         parent = f"{row.parent} - " if row.parent else ""
@@ -64,7 +65,7 @@ def list_cmd(database_url: str | None) -> None:
 @_friendly
 def show_cmd(code: str, database_url: str | None) -> None:
     """The profile of CODE as JSON."""
-    profile = store.get_profile(_engine(database_url), code)
+    profile = store.get_profile(open_register(database_url), code)
     if profile is None:
         from service.register.errors import NotFound
 
@@ -79,7 +80,7 @@ def show_cmd(code: str, database_url: str | None) -> None:
 @_friendly
 def export_cmd(codes: tuple[str, ...], output: str | None, database_url: str | None) -> None:
     """Export profiles (all, or CODES) as {"agencies": [...]} for `vanban agency import` on another instance."""
-    engine = _engine(database_url)
+    engine = open_register(database_url)
     ids = store.ids_for_codes(engine, codes) if codes else None
     text = _dump({"agencies": list(store.profiles_by_id(engine, ids).values())}) + "\n"
     if output:
@@ -97,7 +98,7 @@ def export_cmd(codes: tuple[str, ...], output: str | None, database_url: str | N
 @_friendly
 def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
     """Import profiles exported by `vanban agency export` (every profile is checked before any is stored)."""
-    engine = _engine(database_url)
+    engine = open_register(database_url)
     profiles = load_profiles(source)
     for profile in profiles:
         if store.get_agency(engine, profile["code"]) is not None and not replace:
@@ -105,8 +106,8 @@ def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
                            f"agency {profile['code']} already exists (use --replace)", field="code")
     for profile in profiles:
         exists = store.get_agency(engine, profile["code"]) is not None
-        (store.update_agency(engine, profile["code"], profile, actor=_actor()) if exists
-         else store.add_agency(engine, profile, actor=_actor()))
+        (store.update_agency(engine, profile["code"], profile, actor=cli_actor()) if exists
+         else store.add_agency(engine, profile, actor=cli_actor()))
         click.echo(f"{'updated' if exists else 'added'} {profile['code']}")
 
 
@@ -115,7 +116,7 @@ def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
 @_friendly
 def migrate_report_cmd(database_url: str | None) -> None:
     """Which agency each issuer name in use became when registers moved to agencies (migration 0004_agency)."""
-    lines = list(migration_report(_engine(database_url)))
+    lines = list(migration_report(open_register(database_url)))
     click.echo("\n".join(lines) if lines else "no registers were migrated / không có sổ nào được chuyển")
 
 

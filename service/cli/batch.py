@@ -123,7 +123,7 @@ def _issue_target(issue_date: str | None, database_url: str | None, sign: bool =
                   signer_key: str | None = None, agency_key: str | None = None):
     from service.batch import IssueTarget
     # The register's own CLI helpers: same database default, store folder and actor as `vanban issue`.
-    from service.cli.register import _actor, _engine, _store_root
+    from service.cli.context import cli_actor, open_register, store_root
 
     date = None
     if issue_date:
@@ -132,7 +132,7 @@ def _issue_target(issue_date: str | None, database_url: str | None, sign: bool =
         except ValueError:
             raise click.BadParameter(f"phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {issue_date!r}",
                                      param_hint="--date") from None
-    return IssueTarget(engine=_engine(database_url), store_root=_store_root(), actor=_actor(), issue_date=date,
+    return IssueTarget(engine=open_register(database_url), store_root=store_root(), actor=cli_actor(), issue_date=date,
                        sign=sign, signer_key=signer_key, agency_key=agency_key)
 
 

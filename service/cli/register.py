@@ -7,7 +7,6 @@ automatically; PostgreSQL needs `vanban db upgrade` once. Exit 0 ok, 2 refused i
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import click
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from service.cli.context import cli_actor, open_register, store_root
 from service.register import auth, entries, export, gc
 from service.register.db import default_url, make_engine, upgrade
 from service.register.errors import RegisterError
@@ -39,26 +39,6 @@ def fail_invalid(err: InvalidDocument) -> None:
     for e in err.errors:
         click.echo(str(e), err=True)
     sys.exit(EXIT_INVALID)
-
-
-def _store_root() -> Path:
-    from service.config import from_env
-
-    return Path(from_env()["STORE_DIR"])
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no passwd entry (containers)
-        return "cli"
-
-
-def _engine(url: str | None) -> Engine:
-    url = url or default_url()
-    if url.startswith("sqlite"):
-        upgrade(url)
-    return make_engine(url)
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -107,22 +87,22 @@ def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idemp
               do_sign: bool, signer_key: str | None, agency_key: str | None, database_url: str | None) -> None:
     """Cấp số cho dự thảo, lưu và vào sổ văn bản đi / issue: number, store, register."""
     doc = load_document(input_json)
-    engine = _engine(database_url)
-    store_root = _store_root()
+    engine = open_register(database_url)
+    root = store_root()
     if do_sign:
         from service.cli.sign import signing_errors
         from service.sign.electronic import issue_signed
 
         with signing_errors():
-            result = issue_signed(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
+            result = issue_signed(engine, root, doc, actor=cli_actor(), idempotency_key=idempotency_key,
                                   issue_date=_parse_date(issue_date, "--date"), signer_key=signer_key,
                                   agency_key=agency_key)
     else:
-        result = issue(engine, store_root, doc, actor=_actor(), idempotency_key=idempotency_key,
+        result = issue(engine, root, doc, actor=cli_actor(), idempotency_key=idempotency_key,
                        issue_date=_parse_date(issue_date, "--date"))
     entry = result.entry
     if output:
-        _, data = entries.read_file(engine, store_root, entry.id)
+        _, data = entries.read_file(engine, root, entry.id)
         Path(output).write_bytes(data)
     note = " (đã cấp trước đó / replayed)" if result.replayed else ""
     signed = f"  ký số / signed {entry.signature_level}" if entry.electronic else ""
@@ -147,7 +127,7 @@ def register_group() -> None:
 def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_code: str | None, limit: int,
              as_json: bool, database_url: str | None) -> None:
     """Tra cứu sổ / search the register."""
-    page = entries.search(_engine(database_url), year=year, doc_type=doc_type, q=q, register_code=register_code,
+    page = entries.search(open_register(database_url), year=year, doc_type=doc_type, q=q, register_code=register_code,
                           limit=limit)
     if as_json:
         click.echo(json.dumps({"total": page.total, "items": [entries.entry_dict(e) for e in page.entries]},
@@ -169,7 +149,8 @@ def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_cod
 def export_cmd(year: int, output: str, register_code: str | None, database_url: str | None) -> None:
     """Xuất sổ của một năm (Phụ lục IV, 10 cột) ra .xlsx hoặc .docx / export a year's register."""
     fmt = Path(output).suffix.lower().lstrip(".")
-    data, rows = export.export_year(_engine(database_url), year, fmt, actor=_actor(), register_code=register_code)
+    data, rows = export.export_year(open_register(database_url), year, fmt, actor=cli_actor(),
+                                    register_code=register_code)
     Path(output).write_bytes(data)
     click.echo(f"{output}: {rows} dòng / rows")
 
@@ -181,7 +162,7 @@ def export_cmd(year: int, output: str, register_code: str | None, database_url: 
 @_friendly
 def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
     """Hủy số đã cấp (giữ lại, không cấp lại) / void a number (kept, never reused)."""
-    entry = entries.void(_engine(database_url), entry_id, reason=reason, actor=_actor())
+    entry = entries.void(open_register(database_url), entry_id, reason=reason, actor=cli_actor())
     click.echo(f"Đã hủy / voided {entry.number_symbol}: {reason}")
 
 
@@ -194,8 +175,8 @@ def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
 @_friendly
 def deliver_cmd(entry_id: int, date_sent, received_by: str, database_url: str | None) -> None:
     """Ghi ngày chuyển và người ký nhận (cột 8, 9) / record delivery (App. IV columns 8–9)."""
-    entry = entries.record_delivery(_engine(database_url), entry_id, date_sent=date_sent.date(),
-                                    received_by=received_by, actor=_actor())
+    entry = entries.record_delivery(open_register(database_url), entry_id, date_sent=date_sent.date(),
+                                    received_by=received_by, actor=cli_actor())
     click.echo(f"{entry.number_symbol}: chuyển ngày / sent {entry.date_sent:%d/%m/%Y}, ký nhận / received by "
                f"{entry.received_by}")
 
@@ -215,7 +196,7 @@ def add_cmd(agency_code: str | None, issuer_name: str | None, issuer_parent: str
     """Configure a register of an agency (which document types share a numbering)."""
     if not agency_code and not issuer_name:
         raise BadInput("Cần --agency hoặc --issuer-name.", "--agency or --issuer-name is required.", field="agency")
-    engine = _engine(database_url)
+    engine = open_register(database_url)
     doc = {"agency": agency_code} if agency_code else {"issuer": {"name": issuer_name, "parent": issuer_parent}}
     agency = agency_for_document(engine, doc, now=utc_now(), create=True)
     with Session(engine) as session, session.begin():
@@ -228,7 +209,7 @@ def add_cmd(agency_code: str | None, issuer_name: str | None, issuer_parent: str
 @_friendly
 def registers_cmd(database_url: str | None) -> None:
     """List the configured registers."""
-    with Session(_engine(database_url)) as session:
+    with Session(open_register(database_url)) as session:
         for reg in session.scalars(select(Register).order_by(Register.agency_id, Register.id)):
             kinds = ", ".join(reg.types) if reg.types else "mọi loại khác / all other types"
             if reg.kind == "copies":
@@ -242,11 +223,11 @@ def registers_cmd(database_url: str | None) -> None:
 @db_url_option
 def check_cmd(sweep: bool, grace: float, database_url: str | None) -> None:
     """Check that every register row has its file; optionally remove orphan files."""
-    engine = _engine(database_url)
-    result = gc.check(engine, _store_root())
+    engine = open_register(database_url)
+    result = gc.check(engine, store_root())
     click.echo(f"rows without file: {len(result.missing_files)}; files without row: {len(result.orphan_files)}")
     if sweep:
-        removed = gc.sweep_orphans(engine, _store_root(), grace_seconds=grace)
+        removed = gc.sweep_orphans(engine, store_root(), grace_seconds=grace)
         click.echo(f"removed {len(removed)} orphan file(s)")
     if result.missing_files:
         sys.exit(2)
@@ -284,8 +265,9 @@ def token_create_cmd(role: str, label: str, agency: tuple[str, ...], database_ur
     that signs the callbacks of its batch jobs, which the client can also derive from the token."""
     from service.batch.callback import callback_key
 
-    engine = _engine(database_url)
-    token = auth.create_token(engine, role, label or role, actor=_actor(), agencies=_agency_ids(engine, role, agency))
+    engine = open_register(database_url)
+    token = auth.create_token(engine, role, label or role, actor=cli_actor(),
+                              agencies=_agency_ids(engine, role, agency))
     click.echo(token)
     click.echo(f"Khóa ký callback / callback signing key (X-Vanban-Signature): {callback_key(token)}", err=True)
 
@@ -309,9 +291,9 @@ def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tupl
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Mật khẩu / password", hide_input=True, confirmation_prompt=True)
-    engine = _engine(database_url)
+    engine = open_register(database_url)
     agencies = _agency_ids(engine, role, agency)
-    user_id = auth.create_user(engine, username, password, role, actor=_actor(), agencies=agencies)
+    user_id = auth.create_user(engine, username, password, role, actor=cli_actor(), agencies=agencies)
     click.echo(f"user {username} ({role}{', ' + ', '.join(agency) if agency else ''}) id={user_id}")
 
 
@@ -324,8 +306,8 @@ def user_agencies_cmd(username: str, agency: tuple[str, ...], database_url: str 
     """Set the agencies an existing account works for (accounts older than agency profiles span every agency)."""
     from service.register.agencies import ids_for_codes
 
-    engine = _engine(database_url)
-    auth.set_user_agencies(engine, username, ids_for_codes(engine, agency) if agency else None, actor=_actor())
+    engine = open_register(database_url)
+    auth.set_user_agencies(engine, username, ids_for_codes(engine, agency) if agency else None, actor=cli_actor())
     click.echo(f"user {username}: {', '.join(agency) if agency else 'mọi cơ quan / every agency'}")
 
 

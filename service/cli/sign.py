@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from service.cli.context import cli_actor, open_register
 from service.sign.errors import SignError
 
 EXIT_INVALID = 2
@@ -96,18 +97,6 @@ def _db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="SQLAlchemy URL of the register (default: DATABASE_URL, else the data dir).")(fn)
 
 
-def _engine(url: str | None):  # type: ignore[no-untyped-def]
-    from service.cli.register import _engine as register_engine
-
-    return register_engine(url)
-
-
-def _actor() -> str:
-    from service.cli.register import _actor as register_actor
-
-    return register_actor()
-
-
 @sign_group.command("file", hidden=True)
 @click.argument("input_pdf", metavar="IN.pdf")
 @click.option("--as", "role", type=click.Choice(["signer", "agency", "attachment"]), required=True,
@@ -146,7 +135,7 @@ def sign_file(input_pdf: str, role: str, signer_id: str | None, agency_code: str
         if not owner[1]:
             flag = "--signer" if role == "signer" else "--agency"
             raise SignError(f"Cần {flag} hoặc --p12.", f"{flag} or --p12 is required.", field=flag)
-        spec = keystore.get_key(_engine(database_url), *owner)  # type: ignore[arg-type]
+        spec = keystore.get_key(open_register(database_url), *owner)  # type: ignore[arg-type]
         if image_path or display_name:
             from dataclasses import replace
 
@@ -174,7 +163,7 @@ def sign_file(input_pdf: str, role: str, signer_id: str | None, agency_code: str
     owner = signer_id if role == "signer" else agency_code
     detail = signature_detail(role, owner or f"p12:{Path(p12_path or '').name}", signed)
     detail["file"] = str(Path(out).name)
-    record_signature(_engine(database_url), actor=_actor(), detail=detail)
+    record_signature(open_register(database_url), actor=cli_actor(), detail=detail)
     click.echo(f"{signed.field_name}: {signed.level} {signed.signing_time.isoformat()} "
                f"{signed.certificate.subject} sha256={signed.certificate.sha256}")
     for note in signed.notes:
@@ -215,7 +204,7 @@ def key_set(owner_kind: str, owner_id: str, p12_path: str | None, secret_file: s
     spec = KeySpec(kind, p12_path=p12_path, secret_file=secret_file or pin_file, secret_env=secret_env or pin_env,
                    pkcs11_module=pkcs11_module, token_label=token_label, key_label=key_label, cert_label=cert_label,
                    image_path=image_path, image_width_mm=image_width_mm, display_name=display_name)
-    keystore.set_key(_engine(database_url), owner_kind, owner_id, spec, actor=_actor())
+    keystore.set_key(open_register(database_url), owner_kind, owner_id, spec, actor=cli_actor())
     click.echo(f"{owner_kind} {owner_id}: {kind}")
 
 
@@ -227,7 +216,7 @@ def key_list(as_json: bool, database_url: str | None) -> None:
     """Các khóa đã cấu hình / configured keys."""
     from service.sign import keystore
 
-    rows = [keystore.row_dict(r) for r in keystore.list_keys(_engine(database_url))]
+    rows = [keystore.row_dict(r) for r in keystore.list_keys(open_register(database_url))]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -247,7 +236,7 @@ def key_delete(owner_kind: str, owner_id: str, database_url: str | None) -> None
     """Xóa cấu hình khóa / remove a key's configuration (audited)."""
     from service.sign import keystore
 
-    if not keystore.delete_key(_engine(database_url), owner_kind, owner_id, actor=_actor()):
+    if not keystore.delete_key(open_register(database_url), owner_kind, owner_id, actor=cli_actor()):
         raise SignError("Không có khóa này.", "No such key.", field="owner_id")
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import psutil
 
 from service.config import child_environment
-from service.convert import spawn
+from service.convert.spawn import popen
 from service.convert.errors import ConversionError, ConverterUnavailable
 from service.convert.pdf_options import EXPORT_FILTER
 from service.convert.settings import PdfSettings
@@ -172,7 +172,7 @@ class Worker:
                 self.log_path.replace(self.log_path.with_suffix(".log.1"))
             # this run's log, read back when it fails (0600: it may quote document paths)
             with os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as log:
-                proc = self.proc = spawn.popen(
+                proc = self.proc = popen(
                     self._command(pipe),
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                     cwd=self.dir, env=env, start_new_session=True, umask=0o077,
