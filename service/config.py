@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service import limits
+from service.messages import BilingualError
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -19,15 +20,10 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-class ConfigError(ValueError):
+class ConfigError(BilingualError, ValueError):
     """A setting that would make the service misbehave; raised before it starts serving.
 
     `vi` and `en` carry the message in each language (the converter answers them as its own error)."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi = vi
-        self.en = en
 
 
 def _number(env: dict[str, str], name: str, default: float, minimum: float) -> float:

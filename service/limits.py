@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from service.messages import BilingualError
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -79,16 +81,15 @@ _NAMES = {
 _current = Limits()
 
 
-class LimitExceeded(ValueError):
+class LimitExceeded(BilingualError, ValueError):
     """An input is past one of the budgets; `status` is 413 for sizes of a file, 422 for the content's shape."""
 
     def __init__(self, name: str, limit: int, where: str = "", status: int = 422):
         self.name, self.limit, self.where, self.status = name, limit, where, status
         vi, en = _NAMES[name]
-        at_vi = f" ({where})" if where else ""
-        self.vi = f"Vượt giới hạn {vi}: tối đa {limit:,}".replace(",", ".") + at_vi
-        self.en = f"Limit exceeded: {en} is at most {limit:,}" + (f" ({where})" if where else "")
-        super().__init__(f"{self.vi} / {self.en}")
+        at = f" ({where})" if where else ""
+        super().__init__(f"Vượt giới hạn {vi}: tối đa {limit:,}".replace(",", ".") + at,
+                         f"Limit exceeded: {en} is at most {limit:,}" + at)
 
     @property
     def setting(self) -> str:

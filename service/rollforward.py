@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from service.document import Document, parse_issue_date
+from service.messages import InvalidValue
 from service.rules import nd30
 from service.validate import json_path, json_strings
 
@@ -90,11 +91,11 @@ def own_year(doc: dict, from_year: int | None = None) -> int:
         return from_year
     try:
         parsed = parse_issue_date(doc.get("date"))
-    except ValueError as exc:
-        raise ValueError(f"date: {exc}") from None
+    except InvalidValue as exc:
+        raise InvalidValue(exc.message.wrap("date: {}", "date: {}")) from None
     if parsed is None:
-        raise ValueError("Văn bản chưa có ngày ban hành nên không biết năm của nó; hãy cho biết năm (--from-year) / "
-                         "the document has no date, so its year is unknown; give it (--from-year)")
+        raise InvalidValue("Văn bản chưa có ngày ban hành nên không biết năm của nó; hãy cho biết năm (--from-year)",
+                           "the document has no date, so its year is unknown; give it (--from-year)")
     return parsed.year
 
 
@@ -108,12 +109,12 @@ def roll_forward(doc: Document | dict, year: int | None = None, *, from_year: in
             from_year = doc.date.year
         doc = doc.as_json()
     if not isinstance(doc, dict):
-        raise ValueError("Văn bản phải là một đối tượng JSON / the document must be a JSON object")
+        raise InvalidValue("Văn bản phải là một đối tượng JSON", "the document must be a JSON object")
     old = own_year(doc, from_year)
     new = old + 1 if year is None else year
     if not 1900 <= new <= 2999 or new == old:
-        raise ValueError(f"Năm mới {new} không hợp lệ (phải khác {old}) / new year {new} is invalid (must differ "
-                         f"from {old})")
+        raise InvalidValue(f"Năm mới {new} không hợp lệ (phải khác {old})",
+                           f"new year {new} is invalid (must differ from {old})")
     out = copy.deepcopy(doc)
     result = RolledForward(doc=out, from_year=old, year=new)
     if out.get("number") is not None:

@@ -30,17 +30,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from service.messages import BilingualError
+
 KEY_CONTEXT = b"vanban-callback-v1"
 SIGNATURE_HEADER = "X-Vanban-Signature"
 MAX_URL_LENGTH = 2000
 
 
-class CallbackRefused(ValueError):
+class CallbackRefused(BilingualError, ValueError):
     """The URL may not be called; `vi` / `en` say why."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi, self.en = vi, en
 
 
 @dataclass(frozen=True)

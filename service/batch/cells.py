@@ -74,8 +74,7 @@ def _json_value(text: str, kind: type, path: str, what_vi: str, what_en: str) ->
     except LimitExceeded as exc:
         return FieldError(path, exc.vi, exc.en)
     except NotJson as exc:
-        vi, _, en = str(exc).partition(" / ")
-        return FieldError(path, vi, en)
+        return FieldError.of(path, exc.message)
     if not isinstance(value, kind):
         return FieldError(path, f"phải là {what_vi}", f"must be {what_en}")
     return value

@@ -14,6 +14,7 @@ from service.batch.errors import input_error
 from service.batch.rows import RowDoc
 from service.document.naming import ascii_slug
 from service.document.symbols import symbol_for
+from service.messages import Message
 
 DEFAULT_PATTERN = "{stt:02}-{symbol}-{unit}"
 FIELDS = ("stt", "row", "symbol", "unit", "type")
@@ -28,13 +29,14 @@ _SPEC = re.compile(r"^(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<prec
                    re.DOTALL)
 
 
-def _spec_problem(field: str, spec: str) -> str | None:
+def _spec_problem(field: str, spec: str) -> Message | None:
     m = _SPEC.match(spec)
     if m is None or "{" in spec or "}" in spec:
-        return f"định dạng “{spec}” của {{{field}}} không hợp lệ / the format “{spec}” of {{{field}}} is not valid"
+        return Message(f"định dạng “{spec}” của {{{field}}} không hợp lệ",
+                       f"the format “{spec}” of {{{field}}} is not valid")
     if len(m.group("width")) > 3 or len(m.group("precision") or "") > 3:
-        return (f"độ rộng và độ chính xác trong {{{field}:{spec}}} tối đa 3 chữ số / width and precision in "
-                f"{{{field}:{spec}}} have at most 3 digits")
+        return Message(f"độ rộng và độ chính xác trong {{{field}:{spec}}} tối đa 3 chữ số",
+                       f"width and precision in {{{field}:{spec}}} have at most 3 digits")
     return None
 
 
@@ -63,8 +65,7 @@ def check_pattern(pattern: str) -> str:
     for name, spec in parsed:
         problem = _spec_problem(name, spec)
         if problem:
-            vi, _, en = problem.partition(" / ")
-            raise input_error("pattern", f"Mẫu tên tệp: {vi}", f"file-name pattern: {en}")
+            raise input_error("pattern", f"Mẫu tên tệp: {problem.vi}", f"file-name pattern: {problem.en}")
     try:
         sample = stem.format(**_sample())
     except (ValueError, IndexError, KeyError, TypeError) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from service.messages import InvalidValue
 from service.validate import FieldError
 
 Path = tuple[str | int, ...]
@@ -22,8 +23,8 @@ def parse_path(text: str) -> Path:
     for segment in text.strip().split("."):
         m = _SEGMENT.fullmatch(segment)
         if not m:
-            raise ValueError(f"đường dẫn trường {text!r} sai cú pháp (ví dụ: body.sections[2].items[0].title) / "
-                             f"malformed field path {text!r} (e.g. body.sections[2].items[0].title)")
+            raise InvalidValue(f"đường dẫn trường {text!r} sai cú pháp (ví dụ: body.sections[2].items[0].title)",
+                               f"malformed field path {text!r} (e.g. body.sections[2].items[0].title)")
         parts.append(m.group(1))
         parts.extend(int(i) for i in _INDEX.findall(m.group(2)))
     return tuple(parts)
@@ -43,16 +44,16 @@ def schema_at(schema: dict, path: Path) -> dict:
         where = format_path(path[:depth]) or "(gốc)"
         if isinstance(part, int):
             if node.get("type") != "array" or "items" not in node:
-                raise ValueError(f"{where} không phải danh sách nên không có phần tử [{part}] / "
-                                 f"{where} is not a list, it has no element [{part}]")
+                raise InvalidValue(f"{where} không phải danh sách nên không có phần tử [{part}]",
+                                   f"{where} is not a list, it has no element [{part}]")
             node = node["items"]
         else:
             props = node.get("properties")
             if not isinstance(props, dict) or part not in props:
                 known = ", ".join(sorted(props)) if isinstance(props, dict) else ""
-                raise ValueError(f"loại văn bản này không có trường “{format_path(path[:depth + 1])}”"
-                                 + (f" (có: {known})" if known else "") +
-                                 f" / this document type has no field {format_path(path[:depth + 1])!r}")
+                raise InvalidValue(f"loại văn bản này không có trường “{format_path(path[:depth + 1])}”"
+                                   + (f" (có: {known})" if known else ""),
+                                   f"this document type has no field {format_path(path[:depth + 1])!r}")
             node = props[part]
     return node
 

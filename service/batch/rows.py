@@ -13,6 +13,7 @@ from service.batch.cells import CLEAR_MARKS, DELETE, SKIP, cell_value
 from service.batch.errors import BatchInputError, input_error
 from service.batch.paths import Path, parse_path, schema_at, set_path
 from service.batch.table import Table
+from service.messages import InvalidValue
 from service.model.schema import all_type_ids, schema_for
 from service.validate import FieldError, validate
 
@@ -64,9 +65,8 @@ def plan_columns(base: dict, table: Table) -> list[Column]:
         try:
             path = parse_path(header)
             columns.append(Column(header, path, schema_at(schema, path)))
-        except ValueError as exc:
-            vi, _, en = str(exc).partition(" / ")
-            errors.append(FieldError(f"column {header}", f"Cột “{header}”: {vi}", f"column {header!r}: {en}"))
+        except InvalidValue as exc:
+            errors.append(FieldError(f"column {header}", f"Cột “{header}”: {exc.vi}", f"column {header!r}: {exc.en}"))
     if errors:
         raise BatchInputError(errors)
     return columns

@@ -25,6 +25,7 @@ from service.batch.naming import DEFAULT_PATTERN, assign_names
 from service.batch.rows import RowDoc, expand
 from service.batch.table import Table
 from service.document import Document
+from service.messages import BilingualError
 from service.parse import parse
 from service.produce import DOCX_MEDIA_TYPE, Produced, pdf_of, produce
 from service.validate import FieldError, InvalidDocument
@@ -88,12 +89,8 @@ class BatchResult:
         return [r for r in self.results if r.status != "ok"]
 
 
-class BatchAborted(Exception):
+class BatchAborted(BilingualError):
     """The batch cannot go on (the PDF converter is gone); finished rows stay journaled for a rerun."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi, self.en = vi, en
 
 
 Progress = Callable[[int, int, RowResult], None]

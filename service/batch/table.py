@@ -101,9 +101,8 @@ def _xlsx_records(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
     try:
         vet_package(data, filename)
     except BadPackage as exc:
-        vi, _, en = str(exc).partition(" / ")
-        raise input_error("table", f"Không đọc được tệp Excel {filename}: {vi}",
-                          f"cannot read the Excel file {filename}: {en}") from None
+        raise input_error("table", f"Không đọc được tệp Excel {filename}: {exc.vi}",
+                          f"cannot read the Excel file {filename}: {exc.en}") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -198,8 +197,8 @@ def _jsonl(data: bytes, filename: str) -> Table:
                                                             f"line {number}: {exc.en}")))
             continue
         except NotJson as exc:
-            vi, _, en = str(exc).partition(" / ")
-            rows.append(Row(number=number, error=FieldError("", f"dòng {number}: {vi}", f"line {number}: {en}")))
+            rows.append(Row(number=number, error=FieldError("", f"dòng {number}: {exc.vi}",
+                                                            f"line {number}: {exc.en}")))
             continue
         rows.append(Row(number=number, doc=doc))
     if not rows:

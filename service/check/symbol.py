@@ -75,10 +75,9 @@ def check_number_line(line: Line | None, type_id: str | None, issuer_names: list
 def _check_symbol(symbol: str, type_id: str | None, issuer_names: list[str], report: Report) -> None:
     problem = symbol_problem(symbol)
     if problem:
-        vi, _, en = problem.partition(" / ")
         report.add(SYMBOL_RULE, "number", symbol, "<loại>-<cơ quan>, ví dụ KH-UBND",
-                   f"Ký hiệu “{symbol}” sai dạng: {vi} (App.I §2 ô 3)",
-                   f"malformed symbol “{symbol}”: {en} (App.I §2 ô 3)")
+                   f"Ký hiệu “{symbol}” sai dạng: {problem.vi} (App.I §2 ô 3)",
+                   f"malformed symbol “{symbol}”: {problem.en} (App.I §2 ô 3)")
         return
     irregular = symbol_warnings(symbol)
     for vi, en in irregular:  # forms agencies issue that the decree's samples do not show

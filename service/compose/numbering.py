@@ -1,6 +1,7 @@
 """Labels for the body tree, generated — never typed by the user (App.I §3): I. 1. a) -."""
 from __future__ import annotations
 
+from service.messages import InvalidValue
 from service.rules import nd30
 
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -10,7 +11,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 def roman(n: int) -> str:
     """Roman numeral for sections, parts and appendices (1 ≤ n ≤ 3999)."""
     if not 1 <= n <= 3999:
-        raise ValueError(f"không viết được số La Mã cho {n} / no Roman numeral for {n}")
+        raise InvalidValue(f"không viết được số La Mã cho {n}", f"no Roman numeral for {n}")
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from service.document.symbols import compose_symbol, symbol_for  # noqa: F401  (re-exported)
+from service.messages import Message
 from service.rules.symbols import symbol_findings
 
 
-def symbol_problem(symbol: str, type_id: str | None = None, issuer_abbr: str | None = None) -> str | None:
+def symbol_problem(symbol: str, type_id: str | None = None, issuer_abbr: str | None = None) -> Message | None:
     """Why a symbol cannot be read (the part named), or None; forms agencies really issue are only warnings
     (service/rules/symbols.py)."""
     errors = [f for f in symbol_findings(symbol, type_id, issuer_abbr) if f.severity == "error"]
     if not errors:
         return None
-    return "; ".join(f.vi for f in errors) + " / " + "; ".join(f.en for f in errors)
+    return Message.join([Message(f.vi, f.en) for f in errors])
 
 
 def symbol_warnings(symbol: str, type_id: str | None = None) -> list[tuple[str, str]]:

@@ -16,6 +16,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from service.messages import InvalidValue
+
 __all__ = ["read_number", "read_money", "FILTERS", "MAX_INTEGER", "MAX_FRACTION_DIGITS"]
 
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
@@ -40,8 +42,8 @@ _MACHINE_DECIMAL = re.compile(r"([0-9]+)\.([0-9]+)")
 _SIGNS = {"-": True, "−": True, "+": False}
 
 
-def _cannot_read(value: Any) -> ValueError:
-    return ValueError(f"Không đọc được số {value!r} / cannot read number {value!r}")
+def _cannot_read(value: Any) -> InvalidValue:
+    return InvalidValue(f"Không đọc được số {value!r}", f"cannot read number {value!r}")
 
 
 def _style(options: dict[str, Any]) -> dict[str, str]:
@@ -49,17 +51,17 @@ def _style(options: dict[str, Any]) -> dict[str, str]:
     unknown = sorted(set(options) - set(STYLE_CHOICES))
     if unknown:
         names = ", ".join(unknown)
-        raise ValueError(
-            f"Tùy chọn đọc số không tồn tại: {names} (có: {', '.join(STYLE_CHOICES)}) / "
-            f"unknown number-reading option: {names} (known: {', '.join(STYLE_CHOICES)})"
+        raise InvalidValue(
+            f"Tùy chọn đọc số không tồn tại: {names} (có: {', '.join(STYLE_CHOICES)})",
+              f"unknown number-reading option: {names} (known: {', '.join(STYLE_CHOICES)})"
         )
     style = {}
     for name, choices in STYLE_CHOICES.items():
         value = options.get(name, choices[0])
         if value not in choices:
             allowed = " | ".join(choices)
-            raise ValueError(
-                f"Tùy chọn {name}={value!r} không hợp lệ, chọn {allowed} / "
+            raise InvalidValue(
+                f"Tùy chọn {name}={value!r} không hợp lệ, chọn {allowed}",
                 f"invalid option {name}={value!r}, choose {allowed}"
             )
         style[name] = value
@@ -108,15 +110,16 @@ def _split_decimal(value: Decimal, original: Any) -> tuple[bool, int, str]:
     return bool(sign), int(text[:-places]), text[-places:]
 
 
-def _too_large(value: Any) -> ValueError:
-    return ValueError(
-        f"Số {value!r} quá lớn để đọc (tối đa {MAX_INTEGER}) / number {value!r} is too large to read (max {MAX_INTEGER})"
+def _too_large(value: Any) -> InvalidValue:
+    return InvalidValue(
+        f"Số {value!r} quá lớn để đọc (tối đa {MAX_INTEGER})",
+        f"number {value!r} is too large to read (max {MAX_INTEGER})",
     )
 
 
-def _too_many_decimals(value: Any) -> ValueError:
-    return ValueError(
-        f"Số {value!r} có quá {MAX_FRACTION_DIGITS} chữ số thập phân / "
+def _too_many_decimals(value: Any) -> InvalidValue:
+    return InvalidValue(
+        f"Số {value!r} có quá {MAX_FRACTION_DIGITS} chữ số thập phân",
         f"number {value!r} has more than {MAX_FRACTION_DIGITS} decimal digits"
     )
 
@@ -231,7 +234,7 @@ def read_money(amount: int | Decimal | str, *, currency: str = "đồng", **styl
     """
     options = _style(style)
     if not isinstance(currency, str):
-        raise ValueError(f"Đơn vị tiền tệ không hợp lệ: {currency!r} / invalid currency: {currency!r}")
+        raise InvalidValue(f"Đơn vị tiền tệ không hợp lệ: {currency!r}", f"invalid currency: {currency!r}")
     negative, whole, fraction = _split(amount)
     if not fraction.strip("0"):
         fraction = ""

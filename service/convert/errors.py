@@ -1,14 +1,11 @@
 """Errors of the PDF converter, each with a Vietnamese message for the clerk and an English one for integrators."""
 from __future__ import annotations
 
+from service.messages import BilingualError
 
-class ConvertError(Exception):
+
+class ConvertError(BilingualError):
     """Base of the converter's errors; `.vi` and `.en` carry the two messages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(f"{vi} / {en}")
-        self.vi = vi
-        self.en = en
 
 
 class ConverterUnavailable(ConvertError):

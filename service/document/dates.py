@@ -5,6 +5,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from service.messages import InvalidValue
+
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -36,20 +38,20 @@ def parse_issue_date(value: str | _dt.date | None) -> IssueDate | None:
         return IssueDate(value.year, value.month, value.day)
     m = _DATE_RE.match(str(value).strip())
     if not m:
-        raise ValueError(f"Ngày không đúng dạng YYYY-MM-DD, YYYY-MM hoặc YYYY: {value!r} / "
-                         f"date must be YYYY-MM-DD, YYYY-MM or YYYY: {value!r}")
+        raise InvalidValue(f"Ngày không đúng dạng YYYY-MM-DD, YYYY-MM hoặc YYYY: {value!r}",
+                           f"date must be YYYY-MM-DD, YYYY-MM or YYYY: {value!r}")
     year = int(m.group(1))
     month = int(m.group(2)) if m.group(2) else None
     day = int(m.group(3)) if m.group(3) else None
     if not 1900 <= year <= 2999:
-        raise ValueError(f"Năm {year} không hợp lệ / year {year} out of range")
+        raise InvalidValue(f"Năm {year} không hợp lệ", f"year {year} out of range")
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"Tháng {month} không tồn tại / there is no month {month}")
+        raise InvalidValue(f"Tháng {month} không tồn tại", f"there is no month {month}")
     if day is not None:
         try:
             _dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"Ngày {day} tháng {month} năm {year} không tồn tại / "
-                             f"{year}-{month:02d}-{day:02d} is not a calendar date") from None
+            raise InvalidValue(f"Ngày {day} tháng {month} năm {year} không tồn tại",
+                               f"{year}-{month:02d}-{day:02d} is not a calendar date") from None
     return IssueDate(year, month, day)
 

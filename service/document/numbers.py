@@ -2,6 +2,7 @@
 the number line, the "(Kèm theo …)" line, the register's first column, batch reports and file names."""
 from __future__ import annotations
 
+from service.messages import InvalidValue
 from service.rules import nd30
 
 
@@ -11,7 +12,7 @@ def format_number(number: int | None) -> str:
     if number is None:
         return nd30.DRAFT_BLANK
     if number < 1:
-        raise ValueError(f"Số văn bản phải từ 1 trở lên: {number} / document number must be ≥ 1: {number}")
+        raise InvalidValue(f"Số văn bản phải từ 1 trở lên: {number}", f"document number must be ≥ 1: {number}")
     return f"{number:0{nd30.NUMBER_MIN_DIGITS}d}"
 
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from service import limits
+from service.messages import BilingualError
 from service.validate import FieldError, InvalidDocument
 
 
-class NotJson(ValueError):
+class NotJson(BilingualError, ValueError):
     """A value JSON cannot carry here: NaN/Infinity, a number too large for a float (bilingual message)."""
 
 
@@ -27,12 +28,12 @@ def _float(text: str) -> int | float:
     Schema agrees, and so must every field that takes a whole number, such as `number`)."""
     value = float(text)
     if not math.isfinite(value):
-        raise NotJson(f"số {text[:20]} vượt quá giới hạn số thực / the number {text[:20]} is out of range")
+        raise NotJson(f"số {text[:20]} vượt quá giới hạn số thực", f"the number {text[:20]} is out of range")
     return int(value) if value.is_integer() else value
 
 
 def _constant(name: str) -> Any:
-    raise NotJson(f"{name} không phải giá trị JSON / {name} is not a JSON value")
+    raise NotJson(f"{name} không phải giá trị JSON", f"{name} is not a JSON value")
 
 
 def _depth_check(value: Any) -> None:
@@ -82,8 +83,7 @@ def parse_json(data: bytes | str, source: str = "JSON") -> Any:
     except limits.LimitExceeded as exc:
         raise InvalidDocument([FieldError("", f"{source}: {exc.vi}", f"{source}: {exc.en}")]) from None
     except NotJson as exc:
-        vi, _, en = str(exc).partition(" / ")
-        raise InvalidDocument([FieldError("", f"{source}: {vi}", f"{source}: {en}")]) from None
+        raise InvalidDocument([FieldError("", f"{source}: {exc.vi}", f"{source}: {exc.en}")]) from None
 
 
 def load_document(path: str) -> Any:

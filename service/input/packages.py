@@ -12,12 +12,13 @@ import zipfile
 import zlib
 
 from service import limits
+from service.messages import BilingualError
 
 _CHUNK = 64 * 1024
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-class BadPackage(ValueError):
+class BadPackage(BilingualError, ValueError):
     """Not a readable ZIP package, or one that declares a DTD (bilingual message)."""
 
 
@@ -28,7 +29,7 @@ def vet_package(data: bytes, label: str) -> None:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise BadPackage(f"{label} không phải tệp ZIP hợp lệ / {label} is not a valid ZIP package") from None
+        raise BadPackage(f"{label} không phải tệp ZIP hợp lệ", f"{label} is not a valid ZIP package") from None
     if len(infos) > lim.package_parts:
         raise limits.LimitExceeded("package_parts", lim.package_parts, label, status=413)
     inflated = limits.Counter("package_bytes", status=413)
@@ -43,12 +44,12 @@ def vet_package(data: bytes, label: str) -> None:
                         if xml:
                             window = tail + chunk
                             if any(marker in window for marker in _DTD_MARKERS):
-                                raise BadPackage(f"Phần {info.filename} của {label} có khai báo DTD (không được phép) "
-                                                 f"/ part {info.filename} of {label} declares a DTD (refused)")
+                                raise BadPackage(f"Phần {info.filename} của {label} có khai báo DTD (không được phép)",
+                                                 f"part {info.filename} of {label} declares a DTD (refused)")
                             tail = chunk[-16:]
             except (BadPackage, limits.LimitExceeded):
                 raise
             except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError,
                     zlib.error):
-                raise BadPackage(f"Không giải nén được phần {info.filename} của {label} / cannot inflate part "
-                                 f"{info.filename} of {label}") from None
+                raise BadPackage(f"Không giải nén được phần {info.filename} của {label}",
+                                 f"cannot inflate part {info.filename} of {label}") from None

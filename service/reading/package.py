@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from service import limits
+from service.messages import BilingualError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -33,8 +34,8 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-class NotADocx(ValueError):
-    """The bytes are not a Word document we can read (message in Vietnamese / English)."""
+class NotADocx(BilingualError, ValueError):
+    """The bytes are not a Word document we can read (message in Vietnamese and English)."""
 
 
 @dataclass
@@ -103,15 +104,15 @@ class PartReader:
             raise
         except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, RuntimeError, ValueError,
                 zlib.error) as exc:
-            raise NotADocx(f"Không đọc được phần {name} ({exc}) / cannot read part {name} ({exc})") from None
+            raise NotADocx(f"Không đọc được phần {name} ({exc})", f"cannot read part {name} ({exc})") from None
         except etree.XMLSyntaxError as exc:
             if "depth" in str(exc).lower():
                 raise limits.LimitExceeded("xml_depth", self.max_depth, name) from None
-            raise NotADocx(f"Phần {name} của tệp bị hỏng ({exc}) / part {name} is not well-formed XML ({exc})") \
-                from None
+            raise NotADocx(f"Phần {name} của tệp bị hỏng ({exc})",
+                           f"part {name} is not well-formed XML ({exc})") from None
         if root.getroottree().docinfo.internalDTD is not None:
-            raise NotADocx(f"Phần {name} có khai báo DTD, Word không bao giờ ghi như vậy / part {name} declares a "
-                           "DTD, which Word never writes")
+            raise NotADocx(f"Phần {name} có khai báo DTD, Word không bao giờ ghi như vậy",
+                           f"part {name} declares a DTD, which Word never writes")
         return root
 
     def _count(self, parser: etree.XMLPullParser, depth: int, name: str) -> int:
@@ -154,22 +155,22 @@ def open_package(data: bytes) -> Package:
     """Read the parts of a .docx; raise NotADocx with a bilingual message for anything else, LimitExceeded past a
     budget of service/limits.py."""
     if not data:
-        raise NotADocx("Tệp rỗng / the file is empty")
+        raise NotADocx("Tệp rỗng", "the file is empty")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise NotADocx("Không phải tệp Word .docx (không phải tệp ZIP) / not a .docx file (not a ZIP archive)") from None
+        raise NotADocx("Không phải tệp Word .docx (không phải tệp ZIP)", "not a .docx file (not a ZIP archive)") from None
     with zf:
         parts = PartReader(zf)
         main = next((t for _, typ, t, _ in _rels(parts, "") if typ.endswith(REL_OFFICE_DOCUMENT)), None)
         if main is None and "word/document.xml" in zf.namelist():
             main = "word/document.xml"
         if main is None:
-            raise NotADocx("Tệp ZIP không chứa văn bản Word (thiếu word/document.xml) / "
+            raise NotADocx("Tệp ZIP không chứa văn bản Word (thiếu word/document.xml)",
                            "the archive holds no Word document (no main document part)")
         document = parts.xml(main)
         if document is None or document.tag != w("document"):
-            raise NotADocx("Phần chính không phải văn bản Word / the main part is not a WordprocessingML document")
+            raise NotADocx("Phần chính không phải văn bản Word", "the main part is not a WordprocessingML document")
         pkg = Package(document=document)
         for rid, typ, target, mode in _rels(parts, main):
             if mode != "Internal":

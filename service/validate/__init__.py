@@ -18,6 +18,7 @@ from service import limits
 from service.document.dates import parse_issue_date
 from service.document.symbols import symbol_for
 from service.compose.symbols import symbol_problem
+from service.messages import InvalidValue, Message
 from service.model.schema import CALENDAR_DATE, TEXT_PATTERN, schema_for
 from service.rules.types import TYPES
 from service.validate.part_rules import part_problems  # rules of the per-type parts (service/rules/types.py)
@@ -39,6 +40,15 @@ class FieldError:
     vi: str
     en: str
     kind: str = "error"  # "missing": a required element left out (a draft may still render it empty)
+
+    @classmethod
+    def of(cls, path: str, message: Message, kind: str = "error") -> FieldError:
+        """The error at `path` that `message` states."""
+        return cls(path, message.vi, message.en, kind)
+
+    @property
+    def message(self) -> Message:
+        return Message(self.vi, self.en)
 
     def as_dict(self) -> dict:
         return {"path": self.path, "message_vi": self.vi, "message_en": self.en}
@@ -67,8 +77,8 @@ def _calendar_date(validator, enabled, instance, schema):
     if enabled and isinstance(instance, str) and instance:
         try:
             parse_issue_date(instance)
-        except ValueError as exc:
-            yield ValidationError(str(exc))
+        except InvalidValue as exc:
+            yield ValidationError(str(exc), cause=exc)
 
 
 _Validator = validators.extend(Draft202012Validator, {CALENDAR_DATE: _calendar_date})
@@ -121,9 +131,8 @@ def _schema_message(err) -> tuple[str, str, list]:
         return (f"“{title}”: {NOT_TEXT_VI[0].lower()}{NOT_TEXT_VI[1:]}", NOT_TEXT_EN, path)
     if kind == "pattern":
         return (f"“{title}” không đúng dạng", f"does not match the required form {value}", path)
-    if kind == CALENDAR_DATE:
-        vi, _, en = err.message.partition(" / ")
-        return (vi, en or vi, path)
+    if kind == CALENDAR_DATE and isinstance(err.cause, InvalidValue):
+        return (err.cause.vi, err.cause.en, path)
     if kind in ("minimum", "maximum"):
         word = "nhỏ nhất là" if kind == "minimum" else "lớn nhất là"
         return (f"“{title}” {word} {value}", f"{kind} is {value}", path)
@@ -156,8 +165,7 @@ def _semantic(doc: dict) -> Iterator[FieldError]:
         abbr = issuer.get("abbr") if isinstance(issuer.get("abbr"), str) else None
         problem = symbol_problem(symbol, doc.get("type"), abbr)
         if problem:
-            vi, _, en = problem.partition(" / ")
-            yield FieldError("symbol", vi, en)
+            yield FieldError.of("symbol", problem)
 
 
 def cost_problem(doc: Any, cells_budget: str = "doc_cells") -> tuple[str, FieldError] | None:

@@ -146,9 +146,8 @@ def import_upload():
     try:
         result = import_document(upload.read(), suffix if suffix in KINDS else None)
     except (UnreadableInput, NotADocx) as exc:
-        vi, _, en = str(exc).partition(" / ")
-        return problem(422, f"Không đọc được tệp: {vi}", f"cannot read the file: {en or vi}",
-                       errors=[FieldError("file", vi, en or vi)])
+        return problem(422, exc.message.wrap("Không đọc được tệp: {}", "cannot read the file: {}"),
+                       errors=[FieldError.of("file", exc.message)])
     except ConvertError as exc:  # .doc/.odt/.rtf need LibreOffice
         current_app.logger.warning("import conversion failed: %s", exc)
         return retry_later(503, "Chưa chuyển được tệp sang .docx: LibreOffice không sẵn sàng",

@@ -30,6 +30,7 @@ from service.batch.quota import QuotaExceeded
 from service.batch.retention import maybe_sweep
 from service.batch.naming import DEFAULT_PATTERN, FIELDS
 from service.input.load import parse_json
+from service.messages import InvalidValue
 from service.web.profiles import expanded
 from service.rollforward import roll_forward
 from service.validate import FieldError, InvalidDocument
@@ -230,9 +231,8 @@ def roll_forward_page():
                                   from_year=_year(request.form.get("from_year")))
         except InvalidDocument as exc:
             errors = exc.errors
-        except ValueError as exc:
-            vi, _, en = str(exc).partition(" / ")
-            errors.append(FieldError("year", vi, en or vi))
+        except InvalidValue as exc:
+            errors.append(FieldError("year", exc.vi, exc.en))
     status = 422
     if not errors:
         _sweep()
@@ -296,7 +296,6 @@ def roll_forward_api():
                                        f"{key} must be a year from 1900 to 2999")])
     try:
         result = roll_forward(body["document"], year, from_year=from_year)
-    except ValueError as exc:
-        vi, _, en = str(exc).partition(" / ")
-        return problem(422, vi, en or vi, errors=[FieldError("year", vi, en or vi)])
+    except InvalidValue as exc:
+        return problem(422, exc.message, errors=[FieldError.of("year", exc.message)])
     return result.as_dict()

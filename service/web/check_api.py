@@ -30,6 +30,5 @@ def check():
     try:
         report = check_docx(data)
     except NotADocx as exc:
-        vi, _, en = str(exc).partition(" / ")
-        return problem(422, vi, en or vi)
+        return problem(422, exc.message)
     return report.as_dict()

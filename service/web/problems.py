@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, current_app, json
 
 from service.limits import LimitExceeded
+from service.messages import Message
 from service.produce import OverBudget
 from service.validate import FieldError, InvalidDocument
 
@@ -11,8 +12,13 @@ PROBLEM_TYPE = "application/problem+json"
 RETRY_AFTER_S = 30  # seconds a client should wait before asking for a PDF again
 
 
-def problem(status: int, title_vi: str, title_en: str, *, errors: list[FieldError] | None = None,
-            **extra) -> Response:
+def problem(status: int, title_vi: str | Message, title_en: str | None = None, *,
+            errors: list[FieldError] | None = None, **extra) -> Response:
+    """The problem `status` titled in both languages: `problem(422, message)` or `problem(422, vi, en)`."""
+    if isinstance(title_vi, Message):
+        title_vi, title_en = title_vi.vi, title_vi.en
+    elif title_en is None:
+        raise TypeError("a problem needs its English title too")
     body = {"type": "about:blank", "status": status, "title": title_en, "title_vi": title_vi,
             "detail": title_en, **extra}
     if errors is not None:

@@ -33,11 +33,6 @@ def _status(exc: Exception) -> int:
     return exc.status if isinstance(exc, LimitExceeded) else 422
 
 
-def _bilingual(exc: Exception) -> str:
-    vi, _, _ = str(exc).partition(" / ")
-    return vi
-
-
 @bp.get("/kiem-tra-the-thuc")
 def check_page():
     return render_template("check.html", report=None, filename=None, error=None)
@@ -52,7 +47,7 @@ def check_submit():
     try:
         report = check_docx(data)
     except (NotADocx, LimitExceeded) as exc:
-        return render_template("check.html", report=None, filename=name, error=_bilingual(exc)), _status(exc)
+        return render_template("check.html", report=None, filename=name, error=exc.vi), _status(exc)
     return render_template("check.html", report=report, filename=name, error=None)
 
 
@@ -78,7 +73,7 @@ def import_submit():
     try:
         result = import_document(data, kind)
     except (UnreadableInput, NotADocx, LimitExceeded) as exc:
-        return _import_page(f"Không đọc được tệp {name}: {_bilingual(exc)}", chosen, _status(exc))
+        return _import_page(f"Không đọc được tệp {name}: {exc.vi}", chosen, _status(exc))
     doc = result.doc
     type_id = chosen or doc.get("type")
     if type_id not in TYPES:
