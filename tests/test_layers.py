@@ -178,6 +178,37 @@ def test_no_import_cycle_between_files():
     assert cycles == [], "import cycles between modules of service/:\n" + "\n".join(cycles)
 
 
+SPLITTERS = ("partition", "rpartition", "split", "rsplit")
+
+
+def bilingual_splits(root: Path) -> list[str]:
+    """Every place that takes a "vi / en" string apart (`text.partition(" / ")`, `.split(" / ")` …) instead of
+    reading the two languages from a Message."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SPLITTERS
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and node.args[0].value.strip() == "/" and node.args[0].value != "/"):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def test_bilingual_messages_are_never_split():
+    """One bilingual message type (service/messages.py): errors carry `Message(vi, en)`, and problem+json, the
+    pages and the CLI read its fields; nothing joins the languages into one string to split it again."""
+    assert bilingual_splits(ROOT) == []
+
+
+def test_the_split_check_sees_every_form(tmp_path):
+    root = _tree(tmp_path, {
+        "a.py": 'vi, _, en = str(exc).partition(" / ")\nparts = text.split(" / ", 1)\n',
+        "b.py": 'def f(t):\n    return t.rsplit(" /  ")\n',
+        "c.py": 'path.split("/")\nname.partition("-")\n" / ".join(parts)\n',
+    })
+    assert bilingual_splits(root) == ["service/a.py:1", "service/a.py:2", "service/b.py:2"]
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "service"
     for name, text in files.items():

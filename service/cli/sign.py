@@ -38,7 +38,7 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except SignError as err:
             where = f"{err.field}: " if err.field else ""
-            click.echo(f"{where}{err.message_vi} / {err.message_en}", err=True)
+            click.echo(f"{where}{err.vi} / {err.en}", err=True)
             sys.exit(EXIT_INVALID)
 
     return run
@@ -53,7 +53,7 @@ def signing_errors() -> Iterator[None]:
         yield
     except SignError as err:
         where = f"{err.field}: " if err.field else ""
-        click.echo(f"{where}{err.message_vi} / {err.message_en}", err=True)
+        click.echo(f"{where}{err.vi} / {err.en}", err=True)
         sys.exit(EXIT_INVALID)
     except ConvertError as err:
         click.echo(f"Chưa ban hành: không tạo được PDF / nothing issued, PDF failed: {err}", err=True)

@@ -59,8 +59,8 @@ def _read(source: str | Path | bytes) -> tuple[bytes, Path | None]:
     try:
         return path.read_bytes(), path
     except OSError as exc:
-        raise UnreadableInput(f"Không đọc được tệp {path}: {exc.strerror} / cannot read {path}: "
-                              f"{exc.strerror}") from None
+        raise UnreadableInput(f"Không đọc được tệp {path}: {exc.strerror}",
+                              f"cannot read {path}: {exc.strerror}") from None
 
 
 def import_file(source: str | Path | bytes, kind: str | None = None) -> tuple[dict, list[str]]:

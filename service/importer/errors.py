@@ -1,5 +1,6 @@
 """The importer's one error: the input cannot be read as the given kind."""
+from service.messages import BilingualError
 
 
-class UnreadableInput(ValueError):
-    """The input cannot be read as the given kind (message in Vietnamese / English)."""
+class UnreadableInput(BilingualError, ValueError):
+    """The input cannot be read as the given kind (message in Vietnamese and English)."""

@@ -36,13 +36,13 @@ def _tesseract_tsv(image) -> dict[str, list]:
             proc = subprocess.run(["tesseract", str(png), "stdout", "-l", OCR_LANG, "--psm", "3", "tsv"],
                                   capture_output=True, timeout=OCR_TIMEOUT_S, env=env, check=True)
         except FileNotFoundError:
-            raise UnreadableInput("Chưa cài Tesseract để đọc ảnh chụp (gói tesseract-ocr, tesseract-ocr-vie) / "
+            raise UnreadableInput("Chưa cài Tesseract để đọc ảnh chụp (gói tesseract-ocr, tesseract-ocr-vie)",
                                   "Tesseract is not installed (packages tesseract-ocr, tesseract-ocr-vie)") from None
         except subprocess.TimeoutExpired:
-            raise UnreadableInput(f"Nhận dạng chữ một trang quá {OCR_TIMEOUT_S} s / OCR of one page took longer "
-                                  f"than {OCR_TIMEOUT_S} s") from None
+            raise UnreadableInput(f"Nhận dạng chữ một trang quá {OCR_TIMEOUT_S} s",
+                                  f"OCR of one page took longer than {OCR_TIMEOUT_S} s") from None
         except subprocess.CalledProcessError as exc:
-            raise UnreadableInput(f"Tesseract không đọc được ảnh: {exc.stderr.decode(errors='replace')[-200:]} / "
+            raise UnreadableInput(f"Tesseract không đọc được ảnh: {exc.stderr.decode(errors='replace')[-200:]}",
                                   "Tesseract could not read the image") from None
     rows = proc.stdout.decode("utf-8", errors="replace").splitlines()
     header = rows[0].split("\t") if rows else []
@@ -108,8 +108,8 @@ def image_file_lines(data: bytes) -> list[VisualLine]:
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError):
-        raise UnreadableInput("Tệp ảnh không đọc được (PNG, JPEG, TIFF) / the image cannot be read "
-                              "(PNG, JPEG, TIFF)") from None
+        raise UnreadableInput("Tệp ảnh không đọc được (PNG, JPEG, TIFF)",
+                              "the image cannot be read (PNG, JPEG, TIFF)") from None
     return image_lines(image.convert("L"))
 
 
@@ -125,11 +125,11 @@ def scanned_pdf_lines(data: bytes) -> list[VisualLine]:
             subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-l", str(OCR_MAX_PAGES + 1), str(src),
                             str(Path(tmp) / "p")], check=True, capture_output=True, timeout=120)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, FileNotFoundError):
-            raise UnreadableInput("Không đọc được tệp PDF / the PDF cannot be read") from None
+            raise UnreadableInput("Không đọc được tệp PDF", "the PDF cannot be read") from None
         pages = sorted(Path(tmp).glob("p-*.png"))
         if len(pages) > OCR_MAX_PAGES:
-            raise UnreadableInput(f"Bản chụp quá {OCR_MAX_PAGES} trang; hãy tách tệp hoặc dùng bản PDF có chữ / a "
-                                  f"scan of more than {OCR_MAX_PAGES} pages; split it or use a PDF with a text layer")
+            raise UnreadableInput(f"Bản chụp quá {OCR_MAX_PAGES} trang; hãy tách tệp hoặc dùng bản PDF có chữ",
+                                  f"a scan of more than {OCR_MAX_PAGES} pages; split it or use a PDF with a text layer")
         out: list[VisualLine] = []
         for page, png in enumerate(pages):
             with Image.open(png) as image:

@@ -23,7 +23,7 @@ def decode_text(data: bytes) -> str:
         if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
         return text
-    raise UnreadableInput("Tệp văn bản phải mã hóa UTF-8 (Unicode) / a text file must be UTF-8 encoded")
+    raise UnreadableInput("Tệp văn bản phải mã hóa UTF-8 (Unicode)", "a text file must be UTF-8 encoded")
 
 
 # Text copied from a two-column header keeps the columns on one line, apart by a wide gap or a tab, or by " | "
@@ -96,8 +96,8 @@ def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
         try:
             lines = pdf_lines(data, MAX_PAGES)
         except Exception as exc:  # pdfminer raises many kinds for a damaged file
-            raise UnreadableInput(f"Không đọc được tệp PDF ({type(exc).__name__}) / the PDF cannot be read "
-                                  f"({type(exc).__name__})") from None
+            raise UnreadableInput(f"Không đọc được tệp PDF ({type(exc).__name__})",
+                                  f"the PDF cannot be read ({type(exc).__name__})") from None
         if not has_text(lines):  # a scan: no text layer
             from service.importer.ocr import scanned_pdf_lines
 
@@ -109,7 +109,8 @@ def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
 
         return build_document(image_file_lines(data))
     raise UnreadableInput(f"Loại tệp “{kind}” không hỗ trợ; dùng docx, doc, odt, rtf, pdf, ảnh (png, jpg, tif) hoặc "
-                          f"txt / unsupported kind “{kind}”; use docx, doc, odt, rtf, pdf, an image or txt")
+                          "txt",
+                          f"unsupported kind “{kind}”; use docx, doc, odt, rtf, pdf, an image or txt")
 
 
 def _converted(data: bytes, suffix: str) -> bytes:
@@ -119,5 +120,5 @@ def _converted(data: bytes, suffix: str) -> bytes:
     try:
         return to_docx(data, suffix)
     except ConvertError as exc:
-        raise UnreadableInput(f"Không chuyển được tệp {suffix} sang .docx: {exc} / cannot convert the {suffix} file "
-                              f"to .docx: {exc}") from None
+        raise UnreadableInput(f"Không chuyển được tệp {suffix} sang .docx: {exc.vi}",
+                              f"cannot convert the {suffix} file to .docx: {exc.en}") from None

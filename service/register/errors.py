@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.messages import BilingualError
 
-class RegisterError(Exception):
+
+class RegisterError(BilingualError):
     """A request the register refuses; `field` names the offending input when there is one."""
 
     status = 400
@@ -12,9 +14,7 @@ class RegisterError(Exception):
 
     def __init__(self, vi: str, en: str, *, field: str | None = None, status: int | None = None,
                  extra: dict[str, Any] | None = None) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
+        super().__init__(vi, en)
         self.field = field
         self.extra = extra or {}
         if status is not None:

@@ -1,17 +1,27 @@
 """Errors of the signing module, each with a Vietnamese and an English message (the web layer maps them)."""
 from __future__ import annotations
 
+from service.messages import BilingualError
 
-class SignError(Exception):
+
+class SignError(BilingualError):
     """Signing or verification could not be done; `field` names the input at fault, if any."""
 
     status = 422
 
     def __init__(self, message_vi: str, message_en: str, *, field: str | None = None) -> None:
-        super().__init__(message_en)
-        self.message_vi = message_vi
-        self.message_en = message_en
+        super().__init__(message_vi, message_en)
         self.field = field
+
+    @property
+    def message_vi(self) -> str:
+        """`vi`, under the name the signing module's callers know."""
+        return self.vi
+
+    @property
+    def message_en(self) -> str:
+        """`en`, under the name the signing module's callers know."""
+        return self.en
 
 
 class KeyNotConfigured(SignError):

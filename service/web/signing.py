@@ -27,8 +27,8 @@ SPEC_KEYS = {"key_kind", "p12_path", "secret_file", "secret_env", "pkcs11_module
 
 def sign_problem(err: SignError) -> Response:
     """A SignError as problem+json, the field named in `errors`."""
-    return problem(err.status, err.message_vi, err.message_en,
-                   errors=[FieldError(err.field or "", err.message_vi, err.message_en)])
+    return problem(err.status, err.vi, err.en,
+                   errors=[FieldError(err.field or "", err.vi, err.en)])
 
 
 @bp.app_errorhandler(SignError)
