@@ -29,7 +29,7 @@ from service.rules import nd30  # noqa: E402
 
 OUT = ROOT / "templates" / "van-ban.docx"
 E = nd30.ELEMENTS
-TABLE_SIZE = E["body"].size[0]  # table cells: the low end of the body range (13 pt), so wide tables fit
+TABLE_SIZE = layout.TABLE_SIZE
 
 
 def _set_fonts(rpr) -> None:
@@ -292,7 +292,7 @@ def _body(doc) -> None:
     _para(doc, "VB Kinh gui", nd30.KINH_GUI_HEADING)
     _tag(doc, "{%p for k in d.kinh_gui_list %}")
     p = _para(doc, "VB Kinh gui dong", "{{ k }}")
-    p.paragraph_format.left_indent = Twips(layout.mm(60))
+    p.paragraph_format.left_indent = Twips(layout.KINH_GUI_INDENT)
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
     _blocks(doc, "d.blocks")

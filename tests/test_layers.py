@@ -209,6 +209,64 @@ def test_the_split_check_sees_every_form(tmp_path):
     assert bilingual_splits(root) == ["service/a.py:1", "service/a.py:2", "service/b.py:2"]
 
 
+# Marks the decree prints that only service/rules/ may spell (nd30.CLOSING_MARK, the archive line of App.I §5).
+DECREE_MARKS = ("./.", "- Lưu:")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+
+
+def _literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    return isinstance(node, (ast.Tuple, ast.List)) and all(_literal(e) for e in node.elts)
+
+
+def decree_literals_outside_rules(root: Path) -> list[str]:
+    """String constants (not docstrings) outside rules/ that spell one of DECREE_MARKS, and module constants outside
+    rules/ given a literal value under a name rules/ already defines (a second CELL_MARGIN)."""
+    rule_names: set[str] = set()
+    for path in sorted((root / "rules").rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                rule_names |= {t.id for t in node.targets if isinstance(t, ast.Name) and t.id.isupper()}
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if top_package(module_name(path, root), root.name) == "rules":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        where = path.relative_to(root.parent)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                found += [f"{where}:{node.lineno} spells {mark!r}" for mark in DECREE_MARKS if mark in node.value]
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and _literal(node.value):
+                found += [f"{where}:{node.lineno} redefines {t.id}" for t in node.targets
+                          if isinstance(t, ast.Name) and t.id in rule_names]
+    return found
+
+
+def test_decree_literals_live_in_rules():
+    assert decree_literals_outside_rules(ROOT) == []
+
+
+def test_the_literal_check_sees_marks_and_second_constants(tmp_path):
+    root = _tree(tmp_path, {
+        "rules/layout.py": "CELL_MARGIN = 57\n",
+        "render/tables.py": '"""Ends with ./. like the decree."""\nCELL_MARGIN = 57\nEND = ("." , "./.")\n',
+        "importer/fields.py": "from service.rules.layout import CELL_MARGIN\nARCHIVE = r\"^- Lưu: (.*)$\"\n",
+    })
+    assert decree_literals_outside_rules(root) == [
+        "service/importer/fields.py:2 spells '- Lưu:'",
+        "service/render/tables.py:3 spells './.'",
+        "service/render/tables.py:2 redefines CELL_MARGIN",
+    ]
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "service"
     for name, text in files.items():

@@ -6,7 +6,7 @@ import re
 from service.check.emphasis import check_element
 from service.check.report import Report
 from service.reading.locate import DRAFTER_RE, Elements
-from service.reading.text import has_letters, is_upper, norm, printed
+from service.reading.text import has_letters, is_upper, loose_words, norm, printed
 from service.rules import nd30
 from service.rules.agencies import split_position
 
@@ -16,8 +16,8 @@ ARCHIVE_RULE = "ND30-I.5.archive"
 KINH_GUI_RULE = "ND30-I.5.kinh_gui"
 SIGNER_RULE = "ND30-I.4.signer"
 AUTHORITY_RULE = "ND30-I.4.authority"
-ARCHIVE_RE = re.compile(r"^-?\s*Lưu\s*:?", re.IGNORECASE)
-ARCHIVE_FORM_RE = re.compile(r"^- Lưu: (?P<units>[^;]+)\.$")
+ARCHIVE_RE = re.compile(rf"^{re.escape(nd30.BULLET)}?\s*{loose_words(nd30.ARCHIVE_PREFIX)}\s*:?", re.IGNORECASE)
+ARCHIVE_FORM_RE = re.compile(rf"^{re.escape(nd30.BULLET)} {re.escape(nd30.ARCHIVE_PREFIX)} (?P<units>[^;]+)\.$")
 
 
 def check_recipients(el: Elements, report: Report) -> None:
@@ -134,9 +134,7 @@ def check_signer(el: Elements, report: Report) -> None:
                    f"no academic title “{title}” before the signer's name (App.I §4 ô 7c)")
 
 
-# Authorities after which the signer's own position follows on its own line ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC");
-# "Q. GIÁM ĐỐC" is itself the position.
-NEEDS_POSITION = ("TM", "KT", "TL", "TUQ")
+NEEDS_POSITION = tuple(a.rstrip(".") for a in nd30.POSITION_AFTER_AUTHORITY)
 
 
 def _check_position_after_authority(titles: list, report: Report) -> None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from service.reading import Label, classify, is_title_line, is_upper, norm
+from service.rules.nd30 import CLOSING_MARK
 
 TERMINAL = (".", ";", ":", "!", "?", "…", ")", "”", "\"", "'")
 LONG_LINE = 90  # a line this long that ends mid-sentence was cut by a page break, not a title
@@ -163,6 +164,6 @@ def _closing_start(lines: list[BodyLine], labels: list[Label]) -> int:
     last = len(lines) - 1
     # A title line ("6. Chế độ báo cáo") owns the paragraph after it; a numbered paragraph owns nothing more.
     first_free = last_label + (2 if is_title_line(labels[last_label]) else 1)
-    if last >= first_free and labels[last].level == "text" and lines[last].text.endswith("./."):
+    if last >= first_free and labels[last].level == "text" and lines[last].text.endswith(CLOSING_MARK):
         return last
     return len(lines)

@@ -14,7 +14,7 @@ from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, starts_authority
 
 CELL_BREAK = "|"
-TERMINAL = (".", ";", ":", "!", "?", "…", "./.")
+TERMINAL = (".", ";", ":", "!", "?", "…", nd30.CLOSING_MARK)
 OPENS_ELEMENT = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|quyết\s+định\s*:|"
                            r"quyết\s+nghị\s*:|nơi\s+nhận|kính\s+gửi|lưu\b|điều\s+\d+|thực\s+hiện\b|\(ban\s+hành)",
                            re.IGNORECASE)

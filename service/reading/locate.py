@@ -12,15 +12,20 @@ from dataclasses import dataclass, field
 
 from service.reading.reader import Document, Line
 from service.reading.sequences import classify
-from service.reading.text import has_letters, is_upper, key, norm
+from service.reading.text import has_letters, is_upper, key, loose_words, norm
 from service.rules import nd30
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
                            re.IGNORECASE)
-KINH_GUI_RE = re.compile(r"^kính\s*gửi\s*:?", re.IGNORECASE)
-NOI_NHAN_KEY = "NƠI NHẬN"
-AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T\.M|K\.T|T\.L|T\.U\.Q)\b\.?", re.IGNORECASE)
+KINH_GUI_RE = re.compile(rf"^{loose_words(nd30.KINH_GUI_HEADING)}\s*:?", re.IGNORECASE)
+NOI_NHAN_KEY = key(nd30.NOI_NHAN_HEADING.rstrip(":"))
+ARCHIVE_WORD = nd30.ARCHIVE_PREFIX.rstrip(":")
+# The decree's authorities (TM., KT., Q., TL., TUQ.), also as typed with a slash or dots between letters (T/M, K.T).
+_AUTHORITY_LETTERS = [a.rstrip(".") for a in nd30.AUTHORITIES]
+AUTHORITY_RE = re.compile("^(" + "|".join(
+    [*_AUTHORITY_LETTERS, *(sep.join(letters) for letters in _AUTHORITY_LETTERS if len(letters) > 1
+                            for sep in ("/", "."))]).replace(".", r"\.") + r")\b\.?", re.IGNORECASE)
 DASH_LINE_RE = re.compile(r"^[\s\-_–—=.*]+$")
 APPENDIX_RE = re.compile(r"^phụ\s+lục\b", re.IGNORECASE)
 DRAFTER_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*\.?\s*\(\d+\)\.?$")
@@ -226,7 +231,7 @@ def _bottom(lines: list[Line], start: int, el: Elements) -> int:
             last = max(table_lines)
         else:
             j = 0
-            while j < len(after) and (norm(after[j].text).startswith(("-", "+", "Lưu"))
+            while j < len(after) and (norm(after[j].text).startswith((nd30.BULLET, "+", ARCHIVE_WORD))
                                       or DRAFTER_RE.match(norm(after[j].text))
                                       or (j > 0 and _wraps_recipient(after[j - 1], after[j]))):
                 j += 1

@@ -159,7 +159,8 @@ def open_package(data: bytes) -> Package:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise NotADocx("Không phải tệp Word .docx (không phải tệp ZIP)", "not a .docx file (not a ZIP archive)") from None
+        raise NotADocx("Không phải tệp Word .docx (không phải tệp ZIP)",
+                       "not a .docx file (not a ZIP archive)") from None
     with zf:
         parts = PartReader(zf)
         main = next((t for _, typ, t, _ in _rels(parts, "") if typ.endswith(REL_OFFICE_DOCUMENT)), None)

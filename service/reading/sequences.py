@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from service.compose.numbering import roman
 from service.reading.text import norm
+from service.rules.nd30 import CLOSING_MARK
 
 SECTION_RE = re.compile(r"^(?P<n>[IVXLCDM]+)\s*\.\s*(?P<rest>.*)$")
 PART_RE = re.compile(r"^(?P<word>Phần|PHẦN|Chương|CHƯƠNG)\s+(?P<n>[IVXLCDM]+|\d+)\b\.?\s*(?P<rest>.*)$")
@@ -72,4 +73,4 @@ def is_title_line(lab: Label) -> bool:
     rest = lab.rest.strip()
     return lab.level in ("part", "chapter", "muc", "section") or (
         lab.level in ("item", "subitem", "point", "article") and len(rest) <= TITLE_MAX
-        and not rest.endswith((".", ";", "./.")))
+        and not rest.endswith((".", ";", CLOSING_MARK)))

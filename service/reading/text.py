@@ -43,6 +43,12 @@ def printed(line: Line) -> str:
     return norm(f"{line.label} {own}" if line.label else own)
 
 
+def loose_words(text: str) -> str:
+    """A regex source for the words of `text` (a decree heading such as "Kính gửi") however they are spaced: typed
+    by hand the gap may be missing, doubled or a tab; the trailing colon is left to the caller."""
+    return r"\s*".join(re.escape(word) for word in text.rstrip(":").split())
+
+
 def has_letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 

@@ -11,11 +11,11 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from service.compose.tables import is_numeric
+from service.rules.layout import CELL_MARGIN
 
 HEADER_STYLE_ID = "VBBangtieude"  # templates/build.py "VB Bang tieu de"
 CELL_STYLE_ID = "VBBang"  # "VB Bang"
 AFTER_STYLE_ID = "VBNoidung"  # an empty body paragraph after the table keeps two tables from merging
-CELL_MARGIN = 57  # twips left/right inside each cell
 
 
 def _borders() -> str:

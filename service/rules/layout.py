@@ -26,6 +26,9 @@ HEADER_RIGHT_W = TEXT_W - HEADER_LEFT_W
 # Bottom table: recipients (ô 9) left, signature (ô 7) right.
 FOOTER_LEFT_W = mm(80)
 FOOTER_RIGHT_W = TEXT_W - FOOTER_LEFT_W
-CELL_MARGIN = 57  # twips of padding left/right inside the borderless tables
+CELL_MARGIN = 57  # twips of padding left/right inside every table cell (header, signature and body tables)
+KINH_GUI_INDENT_MM = 60  # the addressee lines (Kính gửi) start this far in from the left margin
+KINH_GUI_INDENT = mm(KINH_GUI_INDENT_MM)
+TABLE_SIZE = nd30.ELEMENTS["body"].size[0]  # table cells: the low end of the body range (13 pt), so wide tables fit
 
 FIRST_LINE_INDENT = round(nd30.FIRST_LINE_INDENT_CHOSEN_CM * 10 * TWIPS_PER_MM)

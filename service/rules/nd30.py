@@ -117,6 +117,9 @@ AUTHORITIES: dict[str, str] = {  # App.I §4 ô 7a
     "TL.": "thừa lệnh",
     "TUQ.": "thừa ủy quyền",
 }
+# App.I §4 ô 7b: after these the signer's own position follows on its own line ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC");
+# "Q. GIÁM ĐỐC" is itself the position.
+POSITION_AFTER_AUTHORITY = ("TM.", "KT.", "TL.", "TUQ.")
 # App.I §4 ô 7c: the signer's name is written without academic titles or degrees.
 ACADEMIC_TITLES = ("GS.", "PGS.", "TS.", "TSKH.", "ThS.", "KS.", "BS.", "CN.", "GS.TS.", "PGS.TS.")
 

@@ -48,10 +48,10 @@ def geometry(d: dict) -> dict:
         "attached_rule": _rule_width(d["attached"]["summary_rule"], layout.TEXT_W) if d.get("attached") else 0,
         "copy_rule": _rule_width(d["copy_part"]["issuer_rule"], layout.FOOTER_LEFT_W - 2 * cell)
         if d.get("copy_part") else 0,
-        "table_size": nd30.ELEMENTS["body"].size[0],  # templates/build.py TABLE_SIZE: the low end of the range
+        "table_size": layout.TABLE_SIZE,
         "indent_mm": nd30.FIRST_LINE_INDENT_CHOSEN_CM * 10,
         "space_after": nd30.MIN_SPACE_AFTER_PT,
-        "kinh_gui_indent": 60,  # templates/build.py: the addressee lines start 60 mm in
+        "kinh_gui_indent": layout.KINH_GUI_INDENT_MM,
         "size": {name: style.chosen for name, style in nd30.ELEMENTS.items()},
         "font": nd30.FONT,
     }
