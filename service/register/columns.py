@@ -8,21 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from service.document import Document
+from service.rules import nd30
 
-# ND30 App. IV "Mẫu sổ đăng ký văn bản đi": headings of the 10 columns, in order.
-HEADINGS_VI: tuple[str, ...] = (
-    "Số, ký hiệu văn bản",
-    "Ngày tháng văn bản",
-    "Tên loại và trích yếu nội dung văn bản",
-    "Người ký",
-    "Nơi nhận văn bản",
-    "Đơn vị, người nhận bản lưu",
-    "Số lượng bản",
-    "Ngày chuyển",
-    "Ký nhận",
-    "Ghi chú",
-)
-TITLE_VI = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+HEADINGS_VI = nd30.OUTGOING_REGISTER_HEADINGS
+TITLE_VI = nd30.OUTGOING_REGISTER_TITLE
 
 
 @dataclass(frozen=True)

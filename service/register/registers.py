@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.register.db import write_session
 from service.register.errors import BadInput, Conflict
 from service.register.models import Agency, Register
+from service.rules import nd30
 
 DEFAULT_CODE = "VBDI"
 DEFAULT_NAME = "Sổ văn bản đi"
@@ -27,7 +28,7 @@ OUTGOING = "outgoing"
 COPIES = "copies"
 COPIES_CODE = "BS"
 COPIES_NAME = "Sổ bản sao"
-COPIES_TITLE_VI = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
+COPIES_TITLE_VI = nd30.COPIES_REGISTER_TITLE
 
 
 def agency_for_document(engine: Engine, doc: Mapping[str, Any], *, now: dt.datetime, create: bool) -> Agency | None:

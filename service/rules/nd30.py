@@ -142,6 +142,23 @@ URGENCY = ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN")  # ô 10b
 SECRECY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")  # ô 10a
 CIRCULATION = ("LƯU HÀNH NỘI BỘ", "XEM XONG TRẢ LẠI", "DỰ THẢO", "KHÔNG PHỔ BIẾN")  # ô 11
 
+# --- App. IV: the registers the clerk keeps ------------------------------------------------------------------------
+# "Mẫu sổ đăng ký văn bản đi": the register's title and the headings of its 10 columns, in order.
+OUTGOING_REGISTER_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+OUTGOING_REGISTER_HEADINGS: tuple[str, ...] = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+COPIES_REGISTER_TITLE = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
+
 # --- Article 15: number ------------------------------------------------------------------------------------------
 NUMBER_MIN_DIGITS = 2  # numbers below 10 get a leading zero (Art.15, App.I §2 ô 3)
 NUMBER_PREFIX = "Số:"
