@@ -298,18 +298,18 @@ def _render(doc: dict) -> tuple[Document, bytes]:
 
 def _sign_fault(exc: Exception) -> FieldError:
     """A signing refusal (SignError: key missing or unusable) keeps its words; else as _row_fault."""
-    vi, en = getattr(exc, "message_vi", None), getattr(exc, "message_en", None)
-    if vi and en:
-        return FieldError(getattr(exc, "field", None) or "sign", vi, en)
+    from service.sign.errors import SignError
+
+    if isinstance(exc, SignError):
+        return FieldError.of(exc.field or "sign", exc.message)
     return _row_fault(exc)
 
 
 def _row_fault(exc: Exception) -> FieldError:
     """A refusal of the register keeps its own words; anything else is named as a system fault, with a reference
     to the server log (the exception text is for the log, never for the report)."""
-    vi, en = getattr(exc, "vi", None), getattr(exc, "en", None)
-    if vi and en:
-        return FieldError(getattr(exc, "field", None) or "issue", vi, en)
+    if isinstance(exc, BilingualError):
+        return FieldError.of(getattr(exc, "field", None) or "issue", exc.message)
     ref = fault_reference(exc, "batch row")
     return FieldError("", f"Lỗi hệ thống khi tạo văn bản của dòng này (mã lỗi {ref}, xem nhật ký máy chủ)",
                       f"internal error while making this row's document (error reference {ref}, see the server log)")
