@@ -2,7 +2,8 @@
 was read from, the lines that could not be placed, what is still to complete and what was normalised.
 
 Exit 0 when the file was read (a draft to complete is still a result); `--strict` exits 3 when anything is left
-to complete or departs from the decree's samples; 2 when the file cannot be read; 1 on invalid content.
+to complete or departs from the decree's samples; 2 when the file cannot be read; 4 when a .doc/.odt/.rtf cannot
+be converted because LibreOffice is unavailable (the file may be fine: try again); 1 on invalid content.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from service.limits import LimitExceeded
 
 EXIT_UNREADABLE = 2
 EXIT_INCOMPLETE = 3
+EXIT_CONVERTER = 4
 
 
 @click.command("import")
@@ -27,6 +29,7 @@ EXIT_INCOMPLETE = 3
 @click.option("--strict", is_flag=True, help="Thoát mã 3 khi còn trường cần bổ sung / exit 3 when incomplete.")
 def import_(path: str, out: str, kind: str | None, strict: bool) -> None:
     """Đọc văn bản có sẵn (.docx, .doc, .odt, .rtf, .pdf, ảnh chụp, .txt) thành dữ liệu JSON theo mô hình văn bản."""
+    from service.convert.errors import ConverterUnavailable
     from service.validate import review
 
     try:
@@ -35,6 +38,9 @@ def import_(path: str, out: str, kind: str | None, strict: bool) -> None:
     except (UnreadableInput, NotADocx, LimitExceeded) as exc:
         click.echo(f"{path}: {exc}", err=True)
         sys.exit(EXIT_UNREADABLE)
+    except ConverterUnavailable as exc:
+        click.echo(f"{path}: chưa chuyển được sang .docx / cannot convert to .docx: {exc}", err=True)
+        sys.exit(EXIT_CONVERTER)
     text = json.dumps(result.doc, ensure_ascii=False, indent=2) + "\n"
     if out == "-":
         click.echo(text, nl=False)

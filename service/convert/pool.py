@@ -20,6 +20,9 @@ from service.convert.errors import ConversionTimeout, ConverterUnavailable
 from service.convert.pdf_options import filter_options
 
 DOCX_FILTER = "MS Word 2007 XML"  # LibreOffice's export filter for .docx (the importer's .doc/.odt/.rtf)
+# Each source read with its own import filter: left to detection, LibreOffice opens a damaged file as plain text
+# and the importer would get its bytes as one paragraph instead of a clear refusal.
+IMPORT_FILTERS = {".doc": "MS Word 97", ".odt": "writer8", ".rtf": "Rich Text Format"}
 from service.convert.settings import PdfSettings, load_settings, resolve_soffice, resolve_uno_python
 from service.convert.worker import Worker, WorkerCrashed, WorkerHung
 from service.store.private import private_dir
@@ -185,7 +188,8 @@ class Converter:
     def to_docx(self, data: bytes, source_suffix: str) -> bytes:
         """A .doc, .odt or .rtf as .docx (Word 2007 XML), for the importer."""
         return self._convert(data, [], {"source_suffix": source_suffix, "target": "docx",
-                                         "export_filter": DOCX_FILTER})
+                                         "export_filter": DOCX_FILTER,
+                                         "import_filter": IMPORT_FILTERS.get(source_suffix)})
 
     def _convert(self, payload: bytes, options: list[str], how: dict) -> bytes:
         self._ensure_started()

@@ -286,7 +286,7 @@ class Worker:
         )
 
     def convert(self, docx: bytes, options: list[str], *, source_suffix: str = ".docx", target: str = "pdf",
-                export_filter: str = EXPORT_FILTER) -> bytes:
+                export_filter: str = EXPORT_FILTER, import_filter: str | None = None) -> bytes:
         """One conversion through files in our scratch dir (same host: no base64 round trip); by default .docx to
         PDF, also a .doc/.odt/.rtf to .docx for the importer (target "docx", filter DOCX_FILTER)."""
         job = self.scratch / uuid.uuid4().hex
@@ -294,7 +294,7 @@ class Worker:
         src.write_bytes(docx)
         try:
             self._proxy(self.settings.timeout + RPC_GRACE_S).convert(
-                str(src), None, str(dst), target, export_filter, options, False, None, None
+                str(src), None, str(dst), target, export_filter, options, False, import_filter, None
             )
             return dst.read_bytes()
         except xmlrpc.client.Fault as fault:
@@ -302,9 +302,11 @@ class Worker:
                 raise WorkerHung(fault.faultString) from None
             if "Disposed" in fault.faultString or not self._survives_fault():
                 raise WorkerCrashed(fault.faultString) from None
+            what_vi, what_en = (f"tệp {source_suffix} sang .docx", f"the {source_suffix} file to .docx") \
+                if target == "docx" else ("tệp .docx sang PDF", "the .docx to PDF")
             raise ConversionError(
-                f"LibreOffice không chuyển được tệp .docx sang PDF: {fault.faultString[-300:]}",
-                f"LibreOffice could not convert the .docx to PDF: {fault.faultString[-300:]}",
+                f"LibreOffice không chuyển được {what_vi}: {fault.faultString[-300:]}",
+                f"LibreOffice could not convert {what_en}: {fault.faultString[-300:]}",
             ) from None
         except TimeoutError as exc:  # socket.timeout is TimeoutError
             raise WorkerHung(str(exc)) from None

@@ -88,6 +88,9 @@ def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
     if kind == "txt":
         return text_document(decode_text(data)), {}
     if f".{kind}" in CONVERTED:
+        kind = converted_kind(data, kind)
+        if kind == "docx":  # a .docx renamed .doc: no conversion needed
+            return split_tab_columns(read_docx(data)), {}
         return split_tab_columns(read_docx(_converted(data, f".{kind}"))), {}
     if kind == "pdf":
         from service.importer.pdf import has_text, pdf_lines
@@ -113,12 +116,43 @@ def read_source(data: bytes, kind: str) -> tuple[Document, dict[int, float]]:
                           f"unsupported kind “{kind}”; use docx, doc, odt, rtf, pdf, an image or txt")
 
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 .doc (a compound file)
+RTF_MAGIC = b"{\\rtf"
+ODT_MIME = b"application/vnd.oasis.opendocument.text"  # an .odt's first member, stored uncompressed
+
+
+def converted_kind(data: bytes, kind: str) -> str:
+    """What a .doc/.odt/.rtf really holds, by its first bytes: offices rename files freely (an RTF or a .docx
+    saved as .doc), and bytes that are none of these are refused here, before LibreOffice, which would open them
+    as plain text."""
+    head = data[:8]
+    if head.startswith(OLE2_MAGIC) and kind == "doc":
+        return "doc"
+    if head.lstrip()[:5] == RTF_MAGIC and kind in ("doc", "rtf"):
+        return "rtf"
+    if head.startswith(b"PK\x03\x04"):
+        if ODT_MIME in data[:200]:
+            return "odt"
+        if kind == "doc":
+            return "docx"
+    names = {"doc": ("Word 97–2003 (.doc)", "a Word 97–2003 .doc"), "odt": ("OpenDocument (.odt)", "an .odt"),
+             "rtf": ("RTF (.rtf)", "an .rtf")}[kind]
+    raise UnreadableInput(f"Tệp không phải văn bản {names[0]} hoặc đã hỏng",
+                          f"the file is not {names[1]} document or is damaged")
+
+
 def _converted(data: bytes, suffix: str) -> bytes:
-    """A .doc/.odt/.rtf as .docx through the warm LibreOffice workers (service/convert)."""
-    from service.convert import ConvertError, to_docx
+    """A .doc/.odt/.rtf as .docx through the warm LibreOffice workers (service/convert). A file LibreOffice cannot
+    open, or cannot convert within VANBAN_PDF_TIMEOUT, is the input's fault (UnreadableInput, a 4xx); a converter
+    that is missing or not starting (ConverterUnavailable) is not, and goes to the caller (503)."""
+    from service.convert import ConversionError, ConversionTimeout, to_docx
 
     try:
         return to_docx(data, suffix)
-    except ConvertError as exc:
-        raise UnreadableInput(f"Không chuyển được tệp {suffix} sang .docx: {exc.vi}",
-                              f"cannot convert the {suffix} file to .docx: {exc.en}") from None
+    except ConversionError:  # its message names our scratch file, not the clerk's
+        raise UnreadableInput(f"LibreOffice không mở được tệp {suffix}: tệp hỏng hoặc không đúng định dạng",
+                              f"LibreOffice cannot open the {suffix} file: it is damaged or not in that format") \
+            from None
+    except ConversionTimeout as exc:
+        raise UnreadableInput(f"Tệp {suffix} quá phức tạp để chuyển sang .docx: {exc.vi}",
+                              f"the {suffix} file is too complex to convert to .docx: {exc.en}") from None

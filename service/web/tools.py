@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from service.check import NotADocx, check_docx
+from service.convert.errors import ConverterUnavailable
 from service.importer import KINDS, UnreadableInput, import_document
 from service.limits import LimitExceeded
 from service.rules.types import TYPES
@@ -74,6 +75,10 @@ def import_submit():
         result = import_document(data, kind)
     except (UnreadableInput, NotADocx, LimitExceeded) as exc:
         return _import_page(f"Không đọc được tệp {name}: {exc.vi}", chosen, _status(exc))
+    except ConverterUnavailable as exc:  # .doc/.odt/.rtf need LibreOffice; the file itself may be fine
+        current_app.logger.warning("import conversion unavailable: %s", exc)
+        return _import_page(f"Chưa chuyển được tệp {name} sang .docx: {exc.vi}. Hãy thử lại sau, hoặc lưu tệp dưới "
+                            "dạng .docx rồi nhập.", chosen, 503)
     doc = result.doc
     type_id = chosen or doc.get("type")
     if type_id not in TYPES:
