@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.reading import DASH_LINE_RE, KINH_GUI_RE, NotADocx, classify, locate, norm
+from service.reading import DASH_LINE_RE, KINH_GUI_RE, NotADocx, classify, header_flow, locate, norm
 from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
 from service.importer.errors import UnreadableInput
@@ -145,7 +145,7 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         use(el.place_date)
         found("date", el.place_date)
 
-    lines = [ln for ln in document.body_lines() if norm(ln.text) and not ln.para.textbox]
+    lines = header_flow([ln for ln in document.body_lines() if norm(ln.text)])
     body = [ln for ln in el.body if ln.para.cell is None]
     summary_lines = list(el.summary)
     if el.type_name is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from service.reading.dateline import BLANK_RE, DATE_RE
 from service.reading.formatting import ParaFormat, RunFormat
 from service.reading.locate import (DASH_LINE_RE, DRAFTER_RE, HEADER_SCAN, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE,
-                                    SIGNED_MARK_RE, Elements, locate)
+                                    SIGNED_MARK_RE, Elements, header_flow, locate)
 from service.reading.package import NotADocx
 from service.reading.reader import Document, Line, Para, Run, read_docx
 from service.reading.sequences import Label, classify, is_title_line
@@ -20,6 +20,7 @@ from service.reading.text import has_letters, is_upper, key, norm
 
 __all__ = [
     "BLANK_RE", "DATE_RE", "ParaFormat", "RunFormat", "DASH_LINE_RE", "DRAFTER_RE", "HEADER_SCAN", "KINH_GUI_RE",
-    "NUMBER_RE", "PLACE_DATE_RE", "SIGNED_MARK_RE", "Elements", "locate", "NotADocx", "Document", "Line", "Para",
+    "NUMBER_RE", "PLACE_DATE_RE", "SIGNED_MARK_RE", "Elements", "header_flow", "locate", "NotADocx", "Document",
+    "Line", "Para",
     "Run", "read_docx", "Label", "classify", "is_title_line", "has_letters", "is_upper", "key", "norm",
 ]  # fmt: skip

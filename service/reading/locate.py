@@ -35,6 +35,7 @@ SIGNED_MARK_RE = re.compile(r"^[(\[]\s*(đã\s*ký[^)\]]*|daky|ký|đóng\s*dấ
 TYPE_NAMES = {key(name): type_id for type_id, (name, _abbr) in nd30.TYPE_ABBREVIATIONS.items()}
 MARKS = {key(m) for m in (*nd30.URGENCY, *nd30.SECRECY, *nd30.CIRCULATION)}
 HEADER_SCAN = 40  # the first-page header never runs past this many non-empty lines
+HEADER_BOXES = 6  # text boxes anchored before this many lines of the text flow belong to the header
 
 
 @dataclass
@@ -74,7 +75,7 @@ def is_noi_nhan(line: Line) -> bool:
 
 
 def locate(doc: Document) -> Elements:
-    lines = [line for line in doc.body_lines() if norm(line.text) and not line.para.textbox]
+    lines = header_flow([line for line in doc.body_lines() if norm(line.text)])
     boxes = [line for line in doc.body_lines() if norm(line.text) and line.para.textbox]
     el = Elements()
     head = lines[:HEADER_SCAN]
@@ -143,6 +144,21 @@ def locate(doc: Document) -> Elements:
     bottom = _bottom(lines, pos, el)
     el.body = [ln for ln in lines[pos:bottom] if not DASH_LINE_RE.match(norm(ln.text))]
     return el
+
+
+def header_flow(lines: list[Line]) -> list[Line]:
+    """The lines in reading order with the text boxes anchored among the first HEADER_BOXES lines kept in place
+    (the reader gives them table-cell coordinates): clerks type the agency name, the number and the national
+    name in boxes. Boxes further down (a note, a stamp) stay out of the flow, as the checker has always read it."""
+    out: list[Line] = []
+    flow = 0
+    for line in lines:
+        if not line.para.textbox:
+            flow += 1
+            out.append(line)
+        elif flow < HEADER_BOXES and line.para.cell is not None:
+            out.append(line)
+    return out
 
 
 def summary_optional(type_id: str | None) -> bool:

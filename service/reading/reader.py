@@ -13,7 +13,7 @@ from lxml import etree
 
 from service.reading.formatting import ParaFormat, RunFormat, Styles, load_styles, on_off, twips
 from service.reading.listlabels import Numbering, load_numbering
-from service.reading.package import A, MC, NS, V, Package, open_package, w
+from service.reading.package import A, MC, NS, V, WP, Package, open_package, w
 
 _SKIP_CONTAINERS = {w("del"), w("moveFrom"), f"{{{MC}}}Fallback"}
 _LINE_GEOMETRIES = {"line", "straightConnector1"}
@@ -182,8 +182,27 @@ class _Walker:
         self.out.append(para)
         textboxes: list[etree._Element] = []
         self.inline(p, para, run_base, [None], textboxes)
-        for content in textboxes:
-            self.blocks(content, cell, table_style, True)
+        for content, box_cell in self.box_cells(textboxes, cell):
+            self.blocks(content, box_cell, table_style, True)
+
+    def box_cells(self, textboxes: list, cell) -> list[tuple[etree._Element, tuple | None]]:
+        """The text boxes anchored in one paragraph in reading order, each placed like a table cell: clerks type
+        the agency name and the national name in two boxes side by side, which read like the two cells of a
+        header table (column by column, each column top to bottom). Inline boxes stay in the text flow."""
+        placed = [(content, _box_position(content)) for content in textboxes]
+        floating = sorted((pos[0], pos[1], i) for i, (_, pos) in enumerate(placed) if pos is not None)
+        if not floating:
+            return [(content, cell) for content, _ in placed]
+        self.table_counter[0] += 1
+        columns: list[list[tuple]] = []
+        for x, y, i in floating:  # a box starting within _BOX_COLUMN_EMU of a column's left edge joins it
+            if columns and x - columns[-1][0][0] < _BOX_COLUMN_EMU:
+                columns[-1].append((x, y, i))
+            else:
+                columns.append([(x, y, i)])
+        order = [(placed[i][0], (self.table_counter[0], 0, col)) for col, boxes in enumerate(columns)
+                 for _, _, i in sorted(boxes, key=lambda b: b[1])]
+        return order + [(content, cell) for content, pos in placed if pos is None]
 
     def inline(self, parent, para: Para, run_base: RunFormat, field_state: list, textboxes: list) -> None:
         """Collect runs in document order; field_state[0] is the instruction of the field being read."""
@@ -254,6 +273,50 @@ class _Walker:
     def fonts(self, fmt: RunFormat) -> tuple[str | None, str | None, str | None]:
         return (self.styles.font_name(fmt.ascii), self.styles.font_name(fmt.hansi),
                 self.styles.font_name(fmt.east_asia))
+
+
+_BOX_COLUMN_EMU = 914400  # one inch: boxes whose left edges are closer than this are one column
+_EMU_PER = {"pt": 12700, "in": 914400, "cm": 360000, "mm": 36000, "px": 9525, "emu": 1}
+_ALIGN_EMU = {"left": 0, "inside": 0, "top": 0, "center": 2743200, "right": 5486400, "outside": 5486400,
+              "bottom": 5486400}
+_VML_LENGTH_RE = re.compile(r"(-?[\d.]+)\s*(pt|in|cm|mm|px)?")
+
+
+def _box_position(content: etree._Element) -> tuple[int, int] | None:
+    """(left, top) in EMU of the floating shape holding a text box (DrawingML anchor or VML style), from where
+    Word puts it; None for a box set inline with the text."""
+    for node in content.iterancestors():
+        if node.tag == f"{{{WP}}}anchor":
+            return (_drawing_offset(node.find(f"{{{WP}}}positionH")), _drawing_offset(node.find(f"{{{WP}}}positionV")))
+        if node.tag == f"{{{WP}}}inline":
+            return None
+        if node.tag.startswith(f"{{{V}}}") and node.tag != f"{{{V}}}textbox" and node.get("style"):
+            style = dict(part.split(":", 1) for part in node.get("style").replace(" ", "").split(";") if ":" in part)
+            if style.get("position") != "absolute":
+                return None
+            return (_vml_length(style.get("margin-left") or style.get("left")),
+                    _vml_length(style.get("margin-top") or style.get("top")))
+    return None
+
+
+def _drawing_offset(position: etree._Element | None) -> int:
+    if position is None:
+        return 0
+    offset = position.find(f"{{{WP}}}posOffset")
+    if offset is not None and (offset.text or "").strip().lstrip("-").isdigit():
+        return int(offset.text)
+    align = position.find(f"{{{WP}}}align")
+    return _ALIGN_EMU.get((align.text or "").strip(), 0) if align is not None else 0
+
+
+def _vml_length(value: str | None) -> int:
+    m = _VML_LENGTH_RE.match(value or "")
+    if not m:
+        return 0
+    try:
+        return int(float(m.group(1)) * _EMU_PER[m.group(2) or "px"])
+    except ValueError:
+        return 0
 
 
 def _walk(el: etree._Element):
