@@ -306,7 +306,11 @@ def _cant_split(row) -> None:
 
 
 def _signature(cell, var: str, before: float = 0) -> None:
-    """Ô 7: authority (and own position) bold upper, room for the signature and seal, then the name (App.I §4)."""
+    """Ô 7: the collective's TM. line when a deputy signs for its head, authority (and own position) bold upper,
+    room for the signature and seal, then the name (App.I §4)."""
+    _tag(cell, f"{{%p if {var}.collective %}}")
+    _para(cell, "VB Quyen han ky", f"{{{{ {var}.collective }}}}")
+    _tag(cell, "{%p endif %}")
     heading = _para(cell, "VB Quyen han ky", f"{{{{ {var}.authority }}}}")
     if before:
         heading.paragraph_format.space_before = Pt(before)

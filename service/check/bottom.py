@@ -112,6 +112,7 @@ def check_signer(el: Elements, report: Report) -> None:
         report.elements.setdefault("authority", printed(titles[0]))
         _check_authority(printed(titles[0]), report)
         _check_position_after_authority(titles, report)
+        _check_on_behalf(titles, report)
         check_element(report, SIGNER_RULE, "authority", "Quyền hạn, chức vụ người ký", "authority and position",
                       titles, "authority")
     else:
@@ -144,6 +145,33 @@ def _check_position_after_authority(titles: list, report: Report) -> None:
         report.add(SIGNER_RULE, "position", first, f"{first} / <chức vụ>",
                    f"Sau dòng quyền hạn “{first}” phải có dòng chức vụ của người ký (App.I §4 ô 7b)",
                    f"the authority line “{first}” must be followed by the signer's position (App.I §4 ô 7b)")
+
+
+def _token(text: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", text.split(" ", 1)[0]).upper()
+
+
+def _check_on_behalf(titles: list, report: Report) -> None:
+    """`TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`: under a collective's TM. line the signer's own
+    line is KT. (then the position follows) or Q. (App.I §4 ô 7a)."""
+    if len(titles) < 2 or _token(printed(titles[0])) != nd30.COLLECTIVE_AUTHORITY.rstrip("."):
+        return
+    second = printed(titles[1])
+    token = _token(second)
+    known = {p.rstrip(".") for p in nd30.AUTHORITIES}
+    if token not in known or len(second.split()) < 2:
+        return  # `TM. ỦY BAN NHÂN DÂN` / `CHỦ TỊCH`: the head signs, one authority line
+    _check_authority(second, report)
+    allowed = " hoặc ".join(nd30.ON_BEHALF_AUTHORITIES)
+    if f"{token}." not in nd30.ON_BEHALF_AUTHORITIES:
+        report.add(AUTHORITY_RULE, "authority", second, f"{nd30.ON_BEHALF_AUTHORITIES[0]} …",
+                   f"Dưới dòng “{printed(titles[0])}” người ký ghi {allowed}, không ghi “{second}” (App.I §4 ô 7a)",
+                   f"under “{printed(titles[0])}” the signer's line is {' or '.join(nd30.ON_BEHALF_AUTHORITIES)}, "
+                   f"not “{second}” (App.I §4 ô 7a)")
+    elif token in NEEDS_POSITION and len(titles) == 2 and not split_position(second.split(" ", 1)[-1]):
+        report.add(SIGNER_RULE, "position", second, f"{second} / <chức vụ>",
+                   f"Sau dòng quyền hạn “{second}” phải có dòng chức vụ của người ký (App.I §4 ô 7b)",
+                   f"the authority line “{second}” must be followed by the signer's position (App.I §4 ô 7b)")
 
 
 def _check_authority(text: str, report: Report) -> None:

@@ -53,13 +53,16 @@ def kinh_gui_lines(kinh_gui: Iterable[str]) -> list[str]:
 
 
 def signer_lines(signer: Signer) -> dict:
-    """Authority line (`KT. GIÁM ĐỐC`), own position (`PHÓ GIÁM ĐỐC`) and name (App.I §4)."""
+    """The collective's line (`TM. ỦY BAN NHÂN DÂN`, only when a deputy signs for a collective's head), authority
+    line (`KT. GIÁM ĐỐC`), own position (`PHÓ GIÁM ĐỐC`) and name (App.I §4)."""
     position = upper(signer.position.strip())
     head = upper((signer.head_title or "").strip())
+    on_behalf = upper((signer.on_behalf or "").strip())
+    collective = f"{nd30.COLLECTIVE_AUTHORITY} {on_behalf}" if on_behalf else ""
     if signer.authority:
-        return {"authority": f"{signer.authority} {head or position}", "position": position if head else "",
-                "name": signer.name.strip()}
-    return {"authority": position, "position": "", "name": signer.name.strip()}
+        return {"collective": collective, "authority": f"{signer.authority} {head or position}",
+                "position": position if head else "", "name": signer.name.strip()}
+    return {"collective": collective, "authority": position, "position": "", "name": signer.name.strip()}
 
 
 def address_line(address: Address | None) -> str:

@@ -71,18 +71,21 @@ class Issuer:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """Who signs (App.I §4 ô 7): the authority (KT., TM. …), the head's title, the own position and the name."""
+    """Who signs (App.I §4 ô 7): the authority (KT., TM. …), the head's title, the own position and the name;
+    `on_behalf` the collective a deputy signs for ("TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH")."""
 
     name: str
     position: str
     authority: str | None = None
     head_title: str | None = None
+    on_behalf: str | None = None
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any] | None) -> Signer | None:
         if not value:
             return None
-        return cls(value["name"], value["position"], _text(value.get("authority")), _text(value.get("head_title")))
+        return cls(value["name"], value["position"], _text(value.get("authority")), _text(value.get("head_title")),
+                   _text(value.get("on_behalf")))
 
 
 @dataclass(frozen=True, slots=True)

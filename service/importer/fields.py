@@ -124,14 +124,22 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     name = names[-1] if names else None
     out: dict = {"authority": None}
     texts = [text_of(ln) for ln in titles]
-    if any(len(t.split()) == 1 for t in texts[1:]):  # a title wrapped in a narrow column: `… CHỦ` / `TỊCH`
+    wrapped = any(len(t.split()) == 1 for t in texts[1:])
+    if wrapped:  # a title wrapped in a narrow column: `… CHỦ` / `TỊCH`
         joined: list[str] = []
         for t in texts:
             if joined and len(t.split()) == 1 and not AUTHORITY_TOKEN_RE.match(t + " x"):
                 joined[-1] = f"{joined[-1]} {t}"
             else:
                 joined.append(t)
-        return _signer_from_titles(joined, name, lines, titles, marks)
+        texts = joined
+    on_behalf = _on_behalf(texts)
+    if on_behalf:  # `TM. ỦY BAN NHÂN DÂN` / `KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`: the signer's block under the TM. line
+        out, extra = _signer_from_titles(texts[1:], name, lines, titles, marks)
+        out["on_behalf"] = on_behalf
+        return out, extra
+    if wrapped:
+        return _signer_from_titles(texts, name, lines, titles, marks)
     rest_titles = list(titles)
     if rest_titles:
         first = text_of(rest_titles.pop(0))
@@ -154,6 +162,17 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
         out["name"] = text_of(name)
     used = {id(ln) for ln in titles[: len(titles) - len(rest_titles)]} | ({id(name)} if name is not None else set())
     return out, [ln for ln in lines if id(ln) not in used] + marks
+
+
+def _on_behalf(texts: list[str]) -> str | None:
+    """The collective's name when a TM. line is followed by the signer's own KT./Q. line (App.I §4 ô 7a)."""
+    if len(texts) < 2:
+        return None
+    first, second = AUTHORITY_TOKEN_RE.match(texts[0]), AUTHORITY_TOKEN_RE.match(texts[1])
+    if first is None or second is None or f"{first.group(1).upper()}." != nd30.COLLECTIVE_AUTHORITY \
+            or f"{second.group(1).upper()}." not in nd30.ON_BEHALF_AUTHORITIES:
+        return None
+    return texts[0][first.end():].strip() or None
 
 
 def _signer_from_titles(texts: list[str], name, lines, titles, marks) -> tuple[dict, list[Line]]:

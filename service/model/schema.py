@@ -199,7 +199,17 @@ def _signer(title: str = "Người ký", description: str = "Quyền hạn, ch�
                              "với TM. là tên tập thể, ví dụ ỦY BAN NHÂN DÂN.", SHORT),
             "position": _s("Chức vụ người ký", "Ví dụ PHÓ GIÁM ĐỐC.", SHORT, minLength=1),
             "name": _s("Họ và tên người ký", "Không ghi học hàm, học vị, ví dụ Trương Đức Huấn.", 120, minLength=1),
+            "on_behalf": _s("Thay mặt tập thể", f"Khi cấp phó ký thay (hoặc quyền) người đứng đầu một tập thể: tên "
+                            f"tập thể in sau “{nd30.COLLECTIVE_AUTHORITY}” trên dòng đầu, ví dụ ỦY BAN NHÂN DÂN "
+                            "trong ba dòng “TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH”; khi đó quyền hạn "
+                            f"ký là {' hoặc '.join(nd30.ON_BEHALF_AUTHORITIES)}. Để trống trong các trường hợp "
+                            "khác.", SHORT),
         },
+        # TM. over the signer's own KT./Q. line: the signer's authority is then one of those (App.I §4 ô 7a).
+        "allOf": [{"if": {"required": ["on_behalf"]},
+                   "then": {"required": ["authority"],
+                            "properties": {"authority": {"title": "Quyền hạn ký (dưới dòng TM.)",
+                                                         "enum": list(nd30.ON_BEHALF_AUTHORITIES)}}}}],
     }
 
 

@@ -120,6 +120,10 @@ AUTHORITIES: dict[str, str] = {  # App.I §4 ô 7a
 # App.I §4 ô 7b: after these the signer's own position follows on its own line ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC");
 # "Q. GIÁM ĐỐC" is itself the position.
 POSITION_AFTER_AUTHORITY = ("TM.", "KT.", "TL.", "TUQ.")
+# App.I §4 ô 7a: a deputy signing for the head of a collective body prints three lines, the collective first:
+# "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" (or "Q. CHỦ TỊCH" for an acting head).
+COLLECTIVE_AUTHORITY = "TM."
+ON_BEHALF_AUTHORITIES = ("KT.", "Q.")  # the signer's own authority under a collective's TM. line
 # App.I §4 ô 7c: the signer's name is written without academic titles or degrees.
 ACADEMIC_TITLES = ("GS.", "PGS.", "TS.", "TSKH.", "ThS.", "KS.", "BS.", "CN.", "GS.TS.", "PGS.TS.")
 
