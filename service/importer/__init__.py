@@ -18,7 +18,7 @@ from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
 from service.importer.errors import UnreadableInput
 from service.importer.source import read_source
-from service.importer.tree import BodyLine, build_tree
+from service.importer.tree import BodyLine, build_tree, lift_parts
 from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES
 
@@ -183,7 +183,12 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
     if doc_type is not None and doc_type.scheme == DECISION_SCHEME and "parties" not in doc_type.parts:
         body = _decision_body(doc, result, body, doc_type, use, formatted)
     else:
-        opening, sections, closing, placed = build_tree(_body_lines(body, formatted))
+        tree_lines, pushed = lift_parts(_body_lines(body, formatted))
+        if pushed:
+            result.note("body", "Văn bản chia “Phần” trên các mục I., 1., a): mỗi phần là một mục La Mã, các mức "
+                        "dưới lùi một bậc (I. → 1., 1. → a), a) → gạch đầu dòng)", "the source has parts (“Phần”) "
+                        "above I./1./a): each part is a Roman section and every level below moves down one")
+        opening, sections, closing, placed = build_tree(tree_lines)
         used.update(placed)
         if opening:
             doc["opening"] = opening

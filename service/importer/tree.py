@@ -90,6 +90,40 @@ def _add(node: dict, key: str, value) -> None:
     node.setdefault(key, []).append(value)
 
 
+# One level down for each label when a document puts "Phần I" / "Phần thứ nhất" above its I./1./a): the model's
+# highest body level (sections, printed I., II.) holds the parts, and each level below moves down one.
+_PUSHED_DOWN = {"part": "I.", "section": "1.", "item": "a)", "point": "-"}
+
+
+def lift_parts(lines: list[BodyLine]) -> tuple[list[BodyLine], bool]:
+    """The body lines relabelled one level down when parts ("Phần I", "PHẦN THỨ HAI") stand above Roman sections
+    (the model has no level above sections), with a part's title on the line after a bare "PHẦN I" joined to it;
+    whether anything was moved. Labels only are rewritten (the renderer numbers anyway); no text is added."""
+    labels = [classify(norm(ln.text)) for ln in lines]
+    levels = {lab.level for lab in labels}
+    if "part" not in levels:
+        return lines, False
+    push = "section" in levels
+    out: list[BodyLine] = []
+    skip = False
+    for i, (line, lab) in enumerate(zip(lines, labels)):
+        if skip:
+            skip = False
+            continue
+        rest = lab.rest.strip()
+        ids = list(line.ids)
+        if lab.level == "part" and not rest and i + 1 < len(lines) and labels[i + 1].level == "text" \
+                and is_upper(norm(lines[i + 1].text)) and not norm(lines[i + 1].text).endswith(TERMINAL):
+            rest, skip = norm(lines[i + 1].text), True  # "PHẦN I" / "ĐÁNH GIÁ TÌNH HÌNH": the title below
+            ids += lines[i + 1].ids
+        if lab.level == "part" or (push and lab.level in _PUSHED_DOWN):
+            label = _PUSHED_DOWN["part"] if lab.level == "part" else _PUSHED_DOWN[lab.level]
+            out.append(BodyLine(f"{label} {rest}".strip(), line.bold, ids))
+        else:
+            out.append(line)
+    return out, push
+
+
 def build_tree(lines: list[BodyLine]) -> tuple[list[str], list[dict], list[str], list[int]]:
     """(opening paragraphs, sections, closing paragraphs, ids of lines placed)."""
     normed = ((norm(ln.text), ln) for ln in lines)

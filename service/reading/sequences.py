@@ -11,6 +11,10 @@ from service.rules.nd30 import CLOSING_MARK
 
 SECTION_RE = re.compile(r"^(?P<n>[IVXLCDM]+)\s*\.\s*(?P<rest>.*)$")
 PART_RE = re.compile(r"^(?P<word>Phần|PHẦN|Chương|CHƯƠNG)\s+(?P<n>[IVXLCDM]+|\d+)\b\.?\s*(?P<rest>.*)$")
+# "Phần thứ nhất", "PHẦN THỨ HAI": a part numbered by an ordinal word instead of a numeral.
+ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")
+PART_ORDINAL_RE = re.compile(r"^(?P<word>Phần|PHẦN)\s+(?P<n>(thứ|THỨ)\s+(" + "|".join(ORDINALS) + "|"
+                             + "|".join(o.upper() for o in ORDINALS) + r"))\b\s*(?P<sep>[.:]?)\s*(?P<rest>.*)$")
 MUC_RE = re.compile(r"^(?P<word>Mục|MỤC)\s+(?P<n>\d+)\b\.?\s*(?P<rest>.*)$")
 ARTICLE_RE = re.compile(r"^Điều\s+(?P<n>\d+)\s*\.\s*(?P<rest>.*)$")
 SUBITEM_RE = re.compile(r"^(?P<n>\d+(?:\.\d+)+)\.?\s+(?P<rest>.*)$")
@@ -45,6 +49,10 @@ def classify(text: str) -> Label:
         level = "part" if m.group("word").lower() == "phần" else "chapter"
         n = m.group("n")
         return Label(level, f"{m.group('word')} {n}", int(n) if n.isascii() and n.isdigit() else roman_value(n), m.group("rest"))
+    m = PART_ORDINAL_RE.match(text)
+    if m and (m.group("sep") or not m.group("rest") or m.group("rest")[0].isupper()):  # not a sentence's words
+        return Label("part", f"{m.group('word')} {m.group('n')}", ORDINALS.index(m.group("n").split()[-1].lower()) + 1,
+                     m.group("rest"))
     m = MUC_RE.match(text)
     if m:
         return Label("muc", f"{m.group('word')} {m.group('n')}", int(m.group("n")), m.group("rest"))
