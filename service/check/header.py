@@ -2,6 +2,8 @@
 and the marks of ô 10–11."""
 from __future__ import annotations
 
+import re
+
 from service.check.dateline import check_date_line
 from service.check.emphasis import check_element
 from service.check.report import Report
@@ -29,11 +31,17 @@ def _has_rule_below(doc: Document, lines: list[Line]) -> bool:
     return any(p.has_line for p in following)
 
 
+CV_PREFIX_RE = re.compile(r"^(V/v|Về việc)\s*:?\s*")
+
+
 def _check_not_capitals(report: Report, element: str, lines) -> None:
     """The summary is written in sentence case (bold for named types): all capitals are a different form."""
     shown = " ".join(printed(ln) for ln in lines)
-    if is_upper(shown) and len(shown) > 12:
-        report.warn("ND30-I.2.summary", element, shown[:80], shown[:1] + shown[1:80].lower(),
+    prefix = CV_PREFIX_RE.match(shown)  # "V/v TĂNG CƯỜNG …": the prefix keeps its small v, the summary is capitals
+    rest = shown[prefix.end():] if prefix else shown
+    if is_upper(rest) and len(rest) > 12:
+        required = (prefix.group(0) if prefix else "") + rest[:1] + rest[1:80].lower()
+        report.warn("ND30-I.2.summary", element, shown[:80], required,
                     "Trích yếu viết hoa toàn bộ; mẫu của Nghị định 30 viết chữ thường, hoa chữ cái đầu (App.I §2 ô 5)",
                     "the summary is typed in capitals; the decree's samples write it in sentence case "
                     "(App.I §2 ô 5)")

@@ -10,9 +10,10 @@ from service.reading.text import norm
 RULE = "VB.template_tag"
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
 # Placeholders of other template syntaxes a clerk may have copied from: `{ten}`, `${ten}`, mail-merge `«ten»`,
-# `[ten]`. Brackets only count around a bare field name (letters, digits, _), so `[1]` or `(Đã ký)` do not.
-PLACEHOLDER_RE = re.compile(r"\$\{[^{}]{1,40}\}|(?<![{$])\{[A-Za-z_][\w.]{0,39}\}(?!\})|«[^«»]{1,40}»|"
-                            r"\[[A-Za-z_][A-Za-z0-9_.]{0,39}\]")
+# `[ten]`, also spelt in Vietnamese with spaces (`[Tên cơ quan]`, `{đơn_vị}`). Brackets only count around a field
+# name (a letter first, then letters, digits, _ or ., at most six words), so `[1]` or `(Đã ký)` do not.
+_FIELD = r"[^\W\d_][\w.]{0,39}(?: [\w.]{1,39}){0,5}"
+PLACEHOLDER_RE = re.compile(r"\$\{[^{}]{1,40}\}|(?<![{$])\{" + _FIELD + r"\}(?!\})|«[^«»]{1,40}»|\[" + _FIELD + r"\]")
 MARKS = {"[daky]"}  # an electronic copy's signed mark, not a placeholder
 
 
