@@ -177,3 +177,47 @@ def test_an_upload_over_the_body_budget_is_413(app):
     r = app.test_client().post("/api/v1/import", data={"file": (io.BytesIO(b"\0" * (limit + 1)), "big.doc")},
                                content_type="multipart/form-data")
     assert r.status_code == 413
+
+
+@pytest.fixture(scope="module")
+def corpus_saved_as(tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    """Every corpus document typed as clerks type it, saved by LibreOffice as .doc, .odt and .rtf (one soffice run
+    per format for all of them)."""
+    from corpus_support import NAMES
+    from service.convert import load_settings
+    from service.convert.settings import resolve_soffice
+
+    tmp = tmp_path_factory.mktemp("corpus-saved-as")
+    sources = []
+    for name in NAMES:
+        src = tmp / f"{name}.docx"
+        src.write_bytes(word_like_docx(name))
+        sources.append(str(src))
+    out: dict[str, dict[str, bytes]] = {}
+    for fmt in FORMATS:
+        subprocess.run([resolve_soffice(load_settings()), f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+                        "--headless", "--norestore", "--convert-to", fmt, "--outdir", str(tmp / fmt), *sources],
+                       check=True, capture_output=True, timeout=900)
+        out[fmt] = {name: (tmp / fmt / f"{name}.{fmt}").read_bytes() for name in NAMES}
+    return out
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_corpus_document_survives_each_format(corpus_saved_as, fmt):
+    wrong = {name: header_mismatches(import_document(data, fmt).doc, label(name))
+             for name, data in corpus_saved_as[fmt].items()}
+    assert {name: m for name, m in wrong.items() if m} == {}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_kind_follows_the_bytes_without_a_name(saved_as, fmt, tmp_path):
+    """Bytes with no file name (stdin, an upload named without extension) go where their first bytes say."""
+    from service.importer import kind_of
+
+    assert kind_of(saved_as[fmt], None) == fmt
+    src = tmp_path / "van-ban"
+    src.write_bytes(saved_as[fmt])
+    assert header_mismatches(import_document(src).doc, label(NAME)) == []

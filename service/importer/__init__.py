@@ -17,7 +17,7 @@ from service.reading import DASH_LINE_RE, KINH_GUI_RE, NotADocx, classify, heade
 from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
 from service.importer.errors import UnreadableInput
-from service.importer.source import read_source
+from service.importer.source import ODT_MIME, OLE2_MAGIC, RTF_MAGIC, read_source
 from service.importer.tree import BodyLine, build_tree, lift_parts
 from service.rules import nd30
 from service.rules.types import DECISION_SCHEME, TYPES
@@ -46,9 +46,13 @@ def kind_of(data: bytes, path: Path | None) -> str:
     if path is not None and path.suffix.lower().lstrip(".") in KINDS:
         return path.suffix.lower()[1:]
     if data[:2] == b"PK":
-        return "docx"
+        return "odt" if ODT_MIME in data[:200] else "docx"
     if data[:5] == b"%PDF-":
         return "pdf"
+    if data.startswith(OLE2_MAGIC):
+        return "doc"
+    if data.lstrip()[:5] == RTF_MAGIC:
+        return "rtf"
     return "txt"
 
 
