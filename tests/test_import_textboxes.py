@@ -92,3 +92,15 @@ def test_a_box_in_the_body_stays_out_of_the_text():
     doc.save(out)
     result = import_document(out.getvalue(), "docx")
     assert "DỰ THẢO" not in str(result.doc["body"]) and result.doc["issuer"]["name"] == "SỞ Y TẾ"
+
+
+def test_the_checker_finds_the_header_in_text_boxes():
+    """The checker stands on the same reading layer: the issuer, parent, number and date in boxes are located (their
+    formatting is then checked as anywhere else), not reported missing."""
+    from service.check import check_docx
+
+    report = check_docx(textbox_docx([(250, 0, RIGHT), (-20, 0, LEFT)], PLAN_BODY, centred=2))
+    assert {k: report.elements.get(k) for k in ("parent", "issuer", "number", "place_date", "national_name")} == {
+        "parent": "UBND TỈNH BẮC GIANG", "issuer": "SỞ Y TẾ", "number": "Số: 125/KH-SYT",
+        "place_date": "Bắc Giang, ngày 12 tháng 3 năm 2024", "national_name": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"}
+    assert not [f for f in report.findings if f.found == "không có / missing"]
