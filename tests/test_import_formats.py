@@ -221,3 +221,28 @@ def test_the_kind_follows_the_bytes_without_a_name(saved_as, fmt, tmp_path):
     src = tmp_path / "van-ban"
     src.write_bytes(saved_as[fmt])
     assert header_mismatches(import_document(src).doc, label(NAME)) == []
+
+
+@pytest.mark.libreoffice
+def test_a_conversion_past_its_timeout_is_a_422_and_the_next_one_works(app, saved_as, monkeypatch, tmp_path):
+    """LibreOffice stuck on a file (stopped here with SIGSTOP) is stopped at VANBAN_PDF_TIMEOUT: the upload is a
+    422 naming the budget, never a 500, and the restarted worker converts the next file."""
+    import signal
+
+    from service import convert
+    from service.convert.worker import group_members
+
+    monkeypatch.setenv("VANBAN_PDF_TIMEOUT", "3")
+    monkeypatch.setenv("VANBAN_PDF_RUNTIME_DIR", str(tmp_path / "rt"))
+    convert.shutdown()
+    try:
+        assert import_document(saved_as["rtf"], "rtf").doc["number"] == label(NAME)["number"]  # warm
+        (worker,) = convert.get_converter().workers
+        office = next(p for p in group_members(worker.proc.pid) if p.name() == "soffice.bin")
+        office.send_signal(signal.SIGSTOP)
+        r = app.test_client().post("/api/v1/import", data={"file": (io.BytesIO(saved_as["rtf"]), "qd.rtf")},
+                                   content_type="multipart/form-data")
+        assert r.status_code == 422 and "too complex" in r.get_json()["title"] and "3 s" in r.get_json()["title"]
+        assert header_mismatches(import_document(saved_as["doc"], "doc").doc, label(NAME)) == []
+    finally:
+        convert.shutdown()
