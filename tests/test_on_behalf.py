@@ -147,3 +147,22 @@ def test_pdf_prints_the_three_lines_in_order(decision):
     text = extract_text(io.BytesIO(pdf))
     positions = [text.find(line) for line in [*LINES, "Nguyễn Văn An"]]
     assert -1 not in positions and positions == sorted(positions), (positions, text[-600:])
+
+
+def test_preview_prints_the_three_lines(app, decision):
+    """The form's HTML preview places the signature block as the .docx does."""
+    from werkzeug.datastructures import MultiDict
+
+    app.test_client_class = CsrfClient
+    client = app.test_client()
+    r = client.post("/form/ke_hoach/import", data={"file": (io.BytesIO(json.dumps(decision, ensure_ascii=False)
+                                                                     .encode()), "vb.json")},
+                    content_type="multipart/form-data")
+    form = lxml_html.fromstring(r.data).get_element_by_id("doc-form")
+    pairs = [(k, v) for k, v in form.form_values() if k != "_action"]
+    preview = client.post("/form/ke_hoach", data=MultiDict([*pairs, ("_action", "preview")]),
+                          content_type="application/x-www-form-urlencoded")
+    assert preview.status_code == 200
+    lines = [p.text_content() for p in lxml_html.fromstring(preview.data).xpath(
+        '//p[contains(@class, "vb-authority") or contains(@class, "vb-position")]')]
+    assert lines == LINES
