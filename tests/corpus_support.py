@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from service.compose.symbols import symbol_for
+from service.rules import nd30
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 NAMES = sorted(p.stem for p in CORPUS.glob("*.txt"))
@@ -53,14 +54,18 @@ def regions(name: str) -> dict[str, list[str]]:
     """header (before the type name), type line, body, recipients (Nơi nhận … Lưu) and signature lines."""
     lines = logical_lines(name)
     t = next((i for i, ln in enumerate(lines) if ln.upper() == ln and norm(ln) in TYPE_LINES), None)
-    assert t is not None, name
-    rest = lines[t + 1:]
-    noi = next((i for i, ln in enumerate(rest) if ln.rstrip(":").strip().lower() == "nơi nhận"), None)
+    if t is None:  # a công văn prints no type name: its header ends at Kính gửi
+        t = next(i for i, ln in enumerate(lines) if re.match(r"^Kính\s*gửi", ln))
+        rest, type_line = lines[t:], []
+    else:
+        rest, type_line = lines[t + 1:], [lines[t]]
+    noi = next((i for i, ln in enumerate(rest) if ln.rstrip(":").strip().lower() == "nơi nhận"
+                or re.match(r"^Nơi nhận\s*:\s*-", ln)), None)
     signer: list[str] = []
     recipients: list[str] = []
     body = rest
     if noi is not None:
-        luu = next(i for i in range(noi, len(rest)) if rest[i].lstrip("-– ").startswith("Lưu"))
+        luu = next(i for i in range(noi, len(rest)) if rest[i].lstrip("-– ").startswith("Lưu") or "- Lưu" in rest[i])
         recipients = rest[noi:luu + 1]
         after = rest[luu + 1:]
         before = []
@@ -70,7 +75,7 @@ def regions(name: str) -> dict[str, list[str]]:
             before.insert(0, rest[k])
         signer = before + after
         body = rest[:k]
-    return {"header": lines[:t], "type": [lines[t]], "body": body, "recipients": recipients, "signer": signer}
+    return {"header": lines[:t], "type": type_line, "body": body, "recipients": recipients, "signer": signer}
 
 
 def clerk_docx(name: str) -> bytes:
@@ -83,18 +88,19 @@ def clerk_docx(name: str) -> bytes:
     right_keys = (NATIONAL, "ĐỘC LẬP")
     left, right = [], []
     for line in r["header"]:
-        upper = line.upper()
-        if upper.startswith(right_keys) or re.match(r"^[^,]{2,60}, ngày", line) or \
+        upper = line.upper().replace("HOÀ", "HÒA")  # old-style tone placement
+        if upper.startswith(right_keys) or re.match(r"^[^,]{2,60}, ngày", line, re.IGNORECASE) or \
                 upper in ("ĐOÀN TNCS HỒ CHÍ MINH", "ĐẢNG CỘNG SẢN VIỆT NAM"):
             right.append(line)
         else:
             left.append(line)
     _two_cells(doc, left, right, bold_left=True)
-    for i, line in enumerate(r["type"] + _summary_and_authority(r["body"])):
+    centred = r["type"] + _summary_and_authority(r["body"]) if r["type"] else []  # a công văn: none
+    for line in centred:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run(line).bold = True
-    for line in r["body"][len(_summary_and_authority(r["body"])):]:
+    for line in r["body"][len(centred) - len(r["type"]):]:
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         p.paragraph_format.first_line_indent = Cm(1)
@@ -189,6 +195,12 @@ def missing_by_source(want: dict) -> set[str]:
         out.add("signer")
     elif want["signer"].get("name") is None:
         out.add("signer.name")
+    if want["kinh_gui"] is None:
+        out.add("kinh_gui")
+    symbol_type = (want["symbol"] or "").split("/")[-1].split("-")[0]
+    if want["type"] != "cong_van" and want["symbol"] and "/" not in want["symbol"] \
+            and symbol_type != nd30.TYPE_ABBREVIATIONS.get(want["type"], ("", ""))[1]:
+        out.add("issuer.abbr")  # a symbol that departs from the decree's form: the issuer's abbreviation is unread
     if want["symbol"] and (("/" in want["symbol"] and not re.match(r"^\d{4}/", want["symbol"]))
                            or re.search(r"[&. ]", want["symbol"].split("/")[-1])):
         out.add("symbol")
@@ -205,7 +217,13 @@ def body_line_missing(name: str, rendered: str) -> list[str]:
     """Source lines of the body (labels and closing punctuation aside) that the rendered document does not
     print: every sentence of the source must come out."""
     missing = []
+    luu = label(name)["luu"]
     for line in regions(name)["body"] + regions(name)["recipients"]:
+        if luu and re.match(r"^[-–]?\s*Lưu\b", line):  # every Lưu form is printed the decree's way
+            at = rendered.find("lưu: ")
+            if at < 0 or not all(u.casefold() in rendered[at:at + 200] for u in luu):
+                missing.append(line)
+            continue
         text = LABEL_RE.sub("", line).strip().rstrip(".;:,").strip()
         if not text or text.lower().startswith("nơi nhận"):
             continue

@@ -178,7 +178,12 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         body = body[len(taken):]
         found("kinh_gui", *el.kinh_gui, *taken)
     elif kinh_gui:
-        found("kinh_gui", *el.kinh_gui)
+        taken = _addressee_continued(kinh_gui, body)
+        if taken:  # `Kính gửi:  Hiệu trưởng các trường Mầm non, Tiểu học,` / `THCS trên địa bàn thị xã …`
+            kinh_gui[-1] = fields._clean(f"{kinh_gui[-1]} {norm(taken.text)}")
+            use(taken)
+            body = body[1:]
+        found("kinh_gui", *el.kinh_gui, *([taken] if taken else []))
     if kinh_gui and doc_type is not None and doc_type.kinh_gui != "none":
         doc["kinh_gui"] = kinh_gui
     doc.update(fields.marks(el))
@@ -252,6 +257,15 @@ def _addressees_without_dash(body) -> list:
         if not text.endswith((";", ",")):
             break
     return out
+
+
+def _addressee_continued(kinh_gui: list[str], body: list):
+    """The body's first line when it finishes an addressee left open with a comma (the line wrapped)."""
+    last = norm(el_text) if (el_text := (kinh_gui[-1] if kinh_gui else "")) else ""
+    if not body or not last or not norm(body[0].text) or classify(norm(body[0].text)).level != "text":
+        return None
+    raw = norm(body[0].text)
+    return body[0] if last.endswith(",") and len(raw) <= 150 and not raw[:1].isdigit() else None
 
 
 def _decision_body(doc: dict, result: ImportResult, body: list, doc_type, use, formatted: bool) -> list:

@@ -6,12 +6,14 @@ import re
 
 from service.reading import BLANK_RE, DATE_RE, DRAFTER_RE, SIGNED_MARK_RE, Elements, Line, is_upper, key, norm
 from service.rules import nd30
-from service.rules.agencies import split_position
+from service.rules.agencies import SIGNER_POSITIONS, split_position
 
 # Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
 ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
                         re.IGNORECASE)
 AUTHORITY_TOKEN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s+(?=\S)", re.IGNORECASE)
+# A web page that drops the line break between the position and the name: `CHÁNH VĂN PHÒNGThái Hữu Phép`.
+GLUED_NAME_RE = re.compile(r"^(?P<title>\S+(?:\s+\S+)+?)(?<=[A-ZĐÀ-Ỹ]{2})(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+\S+)+)$")
 KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*gửi\s*:?\s*", re.IGNORECASE)
 
 
@@ -23,7 +25,7 @@ def place_and_date(el: Elements) -> tuple[str | None, str | None, bool]:
     """(place, ISO date — partial for drafts, whether the line was understood)."""
     if el.place_date is None:
         return None, None, False
-    m = DATE_RE.match(text_of(el.place_date))
+    m = DATE_RE.match(text_of(el.place_date).rstrip("."))  # `… năm 2012.`: a full stop typed after the year
     if not m:
         return None, None, False
     place = m.group("place").strip()
@@ -69,7 +71,7 @@ def archive_units(text: str) -> list[str] | None:
     if not m:
         return None
     units = m.group("units") or m.group("paren") or m.group("bare") or ""
-    return [u.strip().rstrip(".") for u in units.split(",") if u.strip().rstrip(".")]
+    return [u.strip().rstrip(".") for u in re.split(r"[,;]", units) if u.strip().rstrip(".")]
 
 
 def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Line]]:
@@ -82,8 +84,7 @@ def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Li
     # "… QPPL - Bộ Tư pháp" cut at the hyphen, not a new recipient.
     semicolons = len(dashed) >= 3 and sum(t.endswith((";", ".")) for t in dashed) * 2 >= len(dashed)
     archive_open = False
-    for line in el.recipients:
-        text = text_of(line)
+    for line, text in _recipient_texts(el):
         archive = archive_units(text)
         if archive is not None:
             units, open_item = archive, False
@@ -103,12 +104,22 @@ def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Li
         elif text.startswith(("-", "+", "–")):
             names.append(text)
             open_item = not text.rstrip().endswith((";", "."))
-        elif open_item and names:
-            names[-1] = f"{names[-1]} {text}"
+        elif names and (open_item or not is_upper(text)):  # the item above went on over the line break,
+            names[-1] = f"{names[-1]} {text}"                 # even after its ";" (`- VPCP: BTCN;` / `Vụ TH; …`)
             open_item = not text.rstrip().endswith((";", "."))
         else:
             unplaced.append(line)
     return [n for n in (_clean(n) for n in names) if n], units, drafter, unplaced
+
+
+def _recipient_texts(el: Elements) -> list[tuple[Line, str]]:
+    """Each recipient line with its text; a list run into the Nơi nhận line itself gives one item per `; -`."""
+    if el.noi_nhan is not None:
+        inline = re.sub(r"^nơi\s+nhận\s*:\s*", "", text_of(el.noi_nhan), flags=re.IGNORECASE)
+        if inline != text_of(el.noi_nhan) and inline:  # the run-on list may itself wrap over the next lines
+            run_on = " ".join([inline, *(text_of(ln) for ln in el.recipients)])
+            return [(el.noi_nhan, t.strip()) for t in re.split(r"(?<=;)\s*(?=[-–+])", run_on) if t.strip()]
+    return [(ln, text_of(ln)) for ln in el.recipients]
 
 
 def signer(el: Elements) -> tuple[dict, list[Line]]:
@@ -119,11 +130,12 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     lines = [ln for ln in lines if ln not in marks]
     if not lines:
         return {}, marks
-    titles = [ln for ln in lines if is_upper(text_of(ln))]
+    glued = {id(ln): m for ln in lines if (m := GLUED_NAME_RE.match(text_of(ln))) and is_upper(m.group("title"))}
+    titles = [ln for ln in lines if is_upper(text_of(ln)) or id(ln) in glued]
     names = [ln for ln in lines if not is_upper(text_of(ln))]
     name = names[-1] if names else None
     out: dict = {"authority": None}
-    texts = [text_of(ln) for ln in titles]
+    texts = [glued[id(ln)].group("title") if id(ln) in glued else text_of(ln) for ln in titles]
     wrapped = any(len(t.split()) == 1 for t in texts[1:])
     if wrapped:  # a title wrapped in a narrow column: `… CHỦ` / `TỊCH`
         joined: list[str] = []
@@ -141,25 +153,36 @@ def signer(el: Elements) -> tuple[dict, list[Line]]:
     if wrapped:
         return _signer_from_titles(texts, name, lines, titles, marks)
     rest_titles = list(titles)
+    title_text = dict(zip((id(ln) for ln in titles), texts))
     if rest_titles:
-        first = text_of(rest_titles.pop(0))
+        first = title_text[id(rest_titles.pop(0))]
         m = AUTHORITY_TOKEN_RE.match(first)
         if m:
             out["authority"] = m.group(1).upper() + "."
             remainder = first[m.end():].strip()
-            if rest_titles:
+            more = [title_text[id(ln)] for ln in rest_titles]
+            if len(more) >= 2 and key(more[-1]) in SIGNER_POSITIONS \
+                    and not any(AUTHORITY_TOKEN_RE.match(t) for t in more):
+                # `TL. CHỦ TỊCH ỦY` / `BAN NHÂN DÂN TỈNH` / `CHÁNH VĂN PHÒNG`: the head's title wrapped, the
+                # last line is the own position
+                out["head_title"] = " ".join([remainder, *more[:-1]])
+                out["position"] = more[-1]
+                rest_titles = []
+            elif rest_titles:
                 out["head_title"] = remainder
-                out["position"] = " ".join(text_of(ln) for ln in rest_titles)
+                out["position"] = " ".join(more)
                 rest_titles = []
             elif split_position(remainder):  # `TM. ỦY BAN NHÂN DÂN CHỦ TỊCH` printed on one line
                 out["head_title"], out["position"] = split_position(remainder)
             else:
                 out["position"] = remainder
         else:
-            out["position"] = " ".join([first] + [text_of(ln) for ln in rest_titles])
+            out["position"] = " ".join([first] + [title_text[id(ln)] for ln in rest_titles])
             rest_titles = []
     if name is not None:
-        out["name"] = text_of(name)
+        out["name"] = glued[id(name)].group("name") if id(name) in glued else text_of(name)
+    elif titles and id(titles[-1]) in glued:
+        out["name"] = glued[id(titles[-1])].group("name")
     used = {id(ln) for ln in titles[: len(titles) - len(rest_titles)]} | ({id(name)} if name is not None else set())
     return out, [ln for ln in lines if id(ln) not in used] + marks
 

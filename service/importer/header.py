@@ -12,7 +12,9 @@ from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, split_issuer, starts_authority
 from service.rules.symbols import TYPE_ABBRS, NumberLine, parse_number_line
 
-CV_SUMMARY_RE = re.compile(r"^(v/v|về\s+việc)\s*[:.]?\s*", re.IGNORECASE)
+CV_SUMMARY_RE = re.compile(r"^(v/v|về\s+việc|về(?=\s*:))\s*[:.]?\s*", re.IGNORECASE)
+# A separator typed onto the end of a header line by a web page (`ỦY BAN NHÂN DÂN TỈNH AN GIANG******`).
+GLUED_SEPARATOR_RE = re.compile(r"\s*[*=_~–-]{3,}$")
 OPENING_RE = re.compile(r"^(căn\s+cứ|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|kính\s+gửi|nhằm|để)\b", re.IGNORECASE)
 
 
@@ -20,7 +22,7 @@ def issuer(el: Elements) -> tuple[str | None, str | None, list[Line]]:
     """(parent, issuer name, organisation heading lines that are not agency lines)."""
     lines = [ln for ln in (*el.parent, *el.issuer)]
     headings = [ln for ln in lines if is_organisation_heading(norm(ln.text))]
-    texts = [norm(ln.text) for ln in lines if ln not in headings]
+    texts = [GLUED_SEPARATOR_RE.sub("", norm(ln.text)) for ln in lines if ln not in headings]
     parent, name = split_issuer(texts)
     return parent, name, headings
 
@@ -29,7 +31,7 @@ def number(el: Elements) -> NumberLine | None:
     if el.number is None:
         return None
     text = norm(el.number.text)
-    return parse_number_line(NUMBER_RE.sub("", text, count=1))
+    return parse_number_line(re.sub(r"^[.:：\s]+", "", NUMBER_RE.sub("", text, count=1)))  # `Số:. 4315/…`
 
 
 def type_from_symbol(line: NumberLine | None) -> str | None:
@@ -68,6 +70,9 @@ def cv_summary(el: Elements, lines: list[Line]) -> list[Line]:
             return []
         if CV_SUMMARY_RE.match(text):
             out = [lines[i]]
+            if not strip_cv_prefix(text) and i + 1 < len(lines):  # `V/v` alone, the text on the next line
+                out.append(lines[i + 1])                          # (`: Thực hiện quy định về hóa đơn.`)
+                i += 1
             for nxt in lines[i + 1:i + 4]:
                 t = norm(nxt.text)
                 if KINH_GUI_RE.match(t) or DASH_LINE_RE.match(t) or classify(t).level != "text" or nxt is el.place_date \

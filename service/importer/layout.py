@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.reading import Document, Para, ParaFormat, Run, RunFormat, classify, key, norm
+from service.reading import KINH_GUI_RE, Document, Para, ParaFormat, Run, RunFormat, classify, key, norm
 from service.importer.unwrap import OPENS_ELEMENT, join_cell
 from service.rules import nd30
 
@@ -66,7 +66,12 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
         # A two-column block: rows with a line on each side of the middle, and the narrow rows among them.
         j = i
         while j < len(rows) and _narrow(rows[j], width) and not _is_single_center(rows[j], left, right) \
-                and not (len(rows[j]) == 1 and key(norm(rows[j][0].text)) in _TYPE_KEYS):
+                and not (len(rows[j]) == 1 and key(norm(rows[j][0].text)) in _TYPE_KEYS) \
+                and not (len(rows[j]) == 1 and KINH_GUI_RE.match(norm(rows[j][0].text))) \
+                and not (j == i and len(rows[j]) == 1 and prev is not None and paras and paras[-1].cell is None
+                         and _continues(prev, rows[j][0], left, right)):
+            # the short last line of a body paragraph (`thực hiện./.`) above the recipients and signature
+            # a công văn's Kính gửi opens the body under the header, however short its line
             j += 1
         block = rows[i:j]
         if any(len(r) > 1 for r in block):

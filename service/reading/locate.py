@@ -70,8 +70,12 @@ def _same_column(a: Line, b: Line) -> bool:
             and a.para.cell[2] == b.para.cell[2])
 
 
+# `Nơi nhận: -Phòng GD&ĐT …; -BGH (T/h); - Lưu (VT)`: a web page that runs the recipient list into one line.
+INLINE_NOI_NHAN_RE = re.compile(r"^nơi\s+nhận\s*:\s*[-–+]", re.IGNORECASE)
+
+
 def is_noi_nhan(line: Line) -> bool:
-    return key(line.text).rstrip(":").strip() == NOI_NHAN_KEY
+    return key(line.text).rstrip(":").strip() == NOI_NHAN_KEY or bool(INLINE_NOI_NHAN_RE.match(norm(line.text)))
 
 
 def locate(doc: Document) -> Elements:
@@ -212,6 +216,9 @@ def _issuer_block(header: list[Line], el: Elements) -> None:
             if not candidates and el.national_name is not None:
                 candidates = [ln for ln in above if ln.para.cell and ln.para.cell[0] == el.number.para.cell[0]
                               and el.national_name.para.cell and ln.para.cell[2] < el.national_name.para.cell[2]]
+        elif el.national_name is not None and el.national_name in above and \
+                all(ln.para.cell is None for ln in above):  # plain text: columns typed side by side come out
+            candidates = above                               # interleaved, the right column's lines are skipped
         elif el.national_name is not None and el.national_name in above:
             candidates = above[: above.index(el.national_name)]
         else:
@@ -249,7 +256,8 @@ def _bottom(lines: list[Line], start: int, el: Elements) -> int:
             j = 0
             while j < len(after) and (norm(after[j].text).startswith((nd30.BULLET, "+", ARCHIVE_WORD))
                                       or DRAFTER_RE.match(norm(after[j].text))
-                                      or (j > 0 and _wraps_recipient(after[j - 1], after[j]))):
+                                      or (j > 0 and _wraps_recipient(after[j - 1], after[j]))
+                                      or (j > 0 and _inside_list(after, j))):
                 j += 1
             el.recipients = after[:j]
             body_end = noi
@@ -275,6 +283,14 @@ def _wraps_recipient(prev: Line, line: Line) -> bool:
     is not a signature title."""
     before, text = norm(prev.text), norm(line.text)
     return not before.endswith((";", ".")) and not _signer_like(line) and not is_upper(text)
+
+
+def _inside_list(after: list[Line], j: int) -> bool:
+    """A line without a dash between two recipient items (`- VPCP: BTCN;` / `Vụ TH; Cổng TTĐT;` / `- Lưu: VT`):
+    the item above went on over the line break although it ended with a semicolon."""
+    text = norm(after[j].text)
+    nxt = norm(after[j + 1].text) if j + 1 < len(after) else ""
+    return not _signer_like(after[j]) and not is_upper(text) and nxt.startswith(("-", "+", "–", "Lưu"))
 
 
 def _signer_like(line: Line) -> bool:

@@ -9,6 +9,7 @@ complete; anything else continues the name above.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Words that open an agency name (state bodies, public units, enterprises, party and youth committees), longest
 # first so "TỔNG CÔNG TY" wins over "CÔNG TY". Upper-case, NFC, new-style tone marks.
@@ -35,8 +36,15 @@ ORGANISATION_HEADINGS: tuple[str, ...] = ("ĐẢNG CỘNG SẢN VIỆT NAM", "Đ
 _OPEN_END = re.compile(r"(\bVÀ|[-–,&])$")
 
 
+# Old-style tone placement (`UỶ BAN`, `HOÀ`) still typed by many offices, mapped to the new style the tables use.
+OLD_TONES = {"UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY", "UỴ": "ỤY", "OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA",
+             "OÃ": "ÕA", "OẠ": "ỌA", "OÈ": "ÒE", "OÉ": "ÓE", "OẺ": "ỎE", "OẼ": "ÕE", "OẸ": "ỌE"}
+_OLD_TONE_RE = re.compile("(" + "|".join(OLD_TONES) + r")(?=\W|$)")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().upper())
+    k = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).strip().upper())
+    return _OLD_TONE_RE.sub(lambda m: OLD_TONES[m.group(1)], k)
 
 
 def starts_agency(text: str) -> bool:
