@@ -116,7 +116,8 @@ def _summary_and_authority(body: list[str]) -> list[str]:
     the first body paragraph."""
     out = []
     for line in body:
-        if re.match(r"^(Căn cứ|Thực hiện|Theo|Xét|Sau khi|Trên cơ sở|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|I\.|1\.|Điều|Chương|Phần)",
+        if re.match(r"^(Căn cứ|Thực hiện|Theo|Xét|Sau khi|Trên cơ sở|QUYẾT ĐỊNH:|QUYẾT NGHỊ:|I\.|1\.|Điều|Chương|Phần"
+                    r"|Kính\s*g[ửở]i)",
                     line) or len(out) >= 4:
             break
         if out and len(line) > 250:
@@ -225,6 +226,7 @@ def body_line_missing(name: str, rendered: str) -> list[str]:
                 missing.append(line)
             continue
         text = LABEL_RE.sub("", line).strip().rstrip(".;:,").strip()
+        text = re.sub(r"^Kính\s*gởi", "Kính gửi", text)  # printed in the decree's wording
         if not text or text.lower().startswith("nơi nhận"):
             continue
         if norm(text).casefold() not in rendered:

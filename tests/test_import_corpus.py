@@ -110,7 +110,8 @@ def test_pdf_import_matches_labels(clerk_pdfs, name):
     _renders_every_body_line(name, result.doc)
 
 
-SCANNED = ("lai-chau-qd-20-2015", "bac-ninh-kh-155-2017", "tw-doan-kh-225-2024")
+SCANNED = ("lai-chau-qd-20-2015", "bac-ninh-kh-155-2017", "tw-doan-kh-225-2024", "vpcp-cv-2776-2011",
+           "tp-hcm-sgddt-cv-2865-2007", "dong-kho-th-ttr-14-2010")
 
 
 def _noisy_scan(pdf: bytes, tmp_path) -> bytes:

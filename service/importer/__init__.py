@@ -169,6 +169,11 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         use(*summary_lines)
         found("summary", *summary_lines)
 
+    if not el.kinh_gui and body and KINH_GUI_RE.match(norm(body[0].text)):
+        # a summary the locator could not see whole (no alignment in a PDF): Kính gửi follows its wrapped lines
+        el.kinh_gui.append(body.pop(0))
+        while body and norm(body[0].text).startswith(("-", "+")):
+            el.kinh_gui.append(body.pop(0))
     kinh_gui = fields.kinh_gui(el)
     use(*el.kinh_gui)
     if el.kinh_gui and not kinh_gui:  # "Kính gửi:" alone, the addressees on the next lines without dashes

@@ -14,7 +14,7 @@ ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren
 AUTHORITY_TOKEN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s+(?=\S)", re.IGNORECASE)
 # A web page that drops the line break between the position and the name: `CHÁNH VĂN PHÒNGThái Hữu Phép`.
 GLUED_NAME_RE = re.compile(r"^(?P<title>\S+(?:\s+\S+)+?)(?<=[A-ZĐÀ-Ỹ]{2})(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+\S+)+)$")
-KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*gửi\s*:?\s*", re.IGNORECASE)
+KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*g[ửở]i\s*:?\s*", re.IGNORECASE)
 
 
 def text_of(line: Line) -> str:

@@ -15,7 +15,7 @@ from service.rules.symbols import TYPE_ABBRS, NumberLine, parse_number_line
 CV_SUMMARY_RE = re.compile(r"^(v/v|về\s+việc|về(?=\s*:))\s*[:.]?\s*", re.IGNORECASE)
 # A separator typed onto the end of a header line by a web page (`ỦY BAN NHÂN DÂN TỈNH AN GIANG******`).
 GLUED_SEPARATOR_RE = re.compile(r"\s*[*=_~–-]{3,}$")
-OPENING_RE = re.compile(r"^(căn\s+cứ|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|kính\s+gửi|nhằm|để)\b", re.IGNORECASE)
+OPENING_RE = re.compile(r"^(căn\s+cứ|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|kính\s+g[ửở]i|nhằm|để)\b", re.IGNORECASE)
 
 
 def issuer(el: Elements) -> tuple[str | None, str | None, list[Line]]:

@@ -74,6 +74,11 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
             # a công văn's Kính gửi opens the body under the header, however short its line
             j += 1
         block = rows[i:j]
+        if paras and paras[-1].cell is None and len(block) > 1 and len(block[0]) == 1 \
+                and (block[0][0].x0 + block[0][0].x1) / 2 < mid and any(len(r) > 1 for r in block):
+            # a short body paragraph (`Trân trọng kính trình`) right above the recipients and the signature
+            block = block[:1]
+            j = i + 1
         if any(len(r) > 1 for r in block):
             for col in (0, 1):
                 cell = [ln for row in block for ln in row if (0 if (ln.x0 + ln.x1) / 2 < mid else 1) == col]

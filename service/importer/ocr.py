@@ -72,8 +72,18 @@ def image_lines(image, page: int = 0) -> list[VisualLine]:
     out = []
     for idx in groups.values():
         for part in _columns(sorted(idx, key=lambda i: data["left"][i]), data):
-            out.append(_line(part, data, page))
+            out.extend(_line(sub, data, page) for sub in _national_name_apart(part, data))
     return out
+
+
+def _national_name_apart(idx: list[int], data: dict) -> list[list[int]]:
+    """A narrow gap still parts the columns when the right one starts the national name (`VĂN PHÒNG CHÍNH PHỦ
+    CỘNG HOÀ XÃ HỘI …` read as one line): the words from `CỘNG HÒA` on are the right column's."""
+    words = [data["text"][i].upper() for i in idx]
+    for k in range(1, len(words) - 1):
+        if words[k] == "CỘNG" and words[k + 1].rstrip(",.") in ("HÒA", "HOÀ"):
+            return [idx[:k], idx[k:]]
+    return [idx]
 
 
 def _columns(idx: list[int], data: dict) -> list[list[int]]:

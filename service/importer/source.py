@@ -30,6 +30,19 @@ def decode_text(data: bytes) -> str:
 # where a web page flattened the table; a place–date line may follow the number after a long dash.
 _COLUMN_GAP = re.compile(r"\s{3,}|\t+|\s*\|\s*")
 _DASH_BEFORE_DATE = re.compile(r"\s+[—–]\s+(?=[^,]{2,60},\s*ngày\b)")
+# Text taken from a PDF without its layout runs the two columns together with a single space:
+# `PHÒNG GD&ĐT TÁNH LINH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `TRƯỜNG TH ĐỒNG KHO 1 Độc lập - Tự do - Hạnh phúc`,
+# `Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010`; the national name, the motto and a place–date line after
+# the number each start the right column.
+_RUN_TOGETHER = re.compile(r"(?<=\S)\s+(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM\s*$"
+                           r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc\s*$)")
+_NUMBER_THEN_DATE = re.compile(r"^(Số\s*:?\s*\d+\s*/\s*\S+)\s+(?=[^,\d]{2,60},\s*ngày\b)", re.IGNORECASE)
+
+
+def _run_together(cell: str) -> list[str]:
+    m = _NUMBER_THEN_DATE.match(cell)
+    parts = [m.group(1), cell[m.end():]] if m else [cell]
+    return [c for part in parts for c in _RUN_TOGETHER.split(part)]
 
 
 def split_columns(line: str) -> list[str]:
@@ -37,7 +50,8 @@ def split_columns(line: str) -> list[str]:
     cells = [c.strip() for c in _COLUMN_GAP.split(line)]
     out: list[str] = []
     for cell in cells:
-        out.extend(c.strip() for c in _DASH_BEFORE_DATE.split(cell))
+        for part in _DASH_BEFORE_DATE.split(cell):
+            out.extend(c.strip() for c in _run_together(part))
     return [c for c in out if c]
 _PARA, _PLAIN, _BOLD = ParaFormat(), RunFormat(), RunFormat(bold=True)  # frozen: shared by every line
 

@@ -18,7 +18,8 @@ from service.rules import nd30
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
                            re.IGNORECASE)
-KINH_GUI_RE = re.compile(rf"^{loose_words(nd30.KINH_GUI_HEADING)}\s*:?", re.IGNORECASE)
+# `Kính gởi`: the heading as the South often spells it (nd30.KINH_GUI_SPELLINGS).
+KINH_GUI_RE = re.compile("^(" + "|".join(loose_words(h) for h in nd30.KINH_GUI_SPELLINGS) + r")\s*:?", re.IGNORECASE)
 NOI_NHAN_KEY = key(nd30.NOI_NHAN_HEADING.rstrip(":"))
 ARCHIVE_WORD = nd30.ARCHIVE_PREFIX.rstrip(":")
 # The decree's authorities (TM., KT., Q., TL., TUQ.), also as typed with a slash or dots between letters (T/M, K.T).
@@ -228,7 +229,8 @@ def _issuer_block(header: list[Line], el: Elements) -> None:
         candidates = [ln for ln in header if ln.para.cell and ln.para.cell[0] == nn[0] and ln.para.cell[2] < nn[2]]
     else:
         candidates = []
-    names = [ln for ln in candidates if id(ln) not in skip and has_letters(ln.text)
+    names = [ln for ln in candidates if id(ln) not in skip and (has_letters(ln.text) or
+             re.fullmatch(r"\d{1,3}", norm(ln.text)))  # `TRƯỜNG TH ĐỒNG KHO` / `1` wrapped in a narrow cell
              and not DASH_LINE_RE.match(ln.text)]
     if len(names) >= 2:
         el.parent, el.issuer = names[:1], names[1:]
@@ -270,6 +272,10 @@ def _bottom(lines: list[Line], start: int, el: Elements) -> int:
                 el.signer = before
                 body_end = noi - len(before)
                 last = noi + j
+                if before and all(is_upper(norm(ln.text)) for ln in before) and rest and _name_like(rest[0]):
+                    # a PDF read cell by cell: the titles above Nơi nhận, the signer's name after the list
+                    el.signer = before + [rest[0]]
+                    last += 1
         el.trailing = lines[last + 1:]
         return body_end
     # No "Nơi nhận": the signer is the short block at the end (or the last table with an authority line).
@@ -318,6 +324,16 @@ def _signer_before(lines: list[Line], start: int, end: int) -> list[Line]:
             break
         i -= 1
     block = lines[i:end]
+    while block and not is_upper(norm(block[0].text)):  # a signature opens with its title: a short closing line
+        block = block[1:]                                # above it (`Trân trọng kính trình`) is the body's
     if block and any(_signer_like(ln) for ln in block):
         return block
     return []
+
+
+def _name_like(line: Line) -> bool:
+    """A person's name: two to five capitalised words, no closing punctuation."""
+    text = norm(line.text)
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not is_upper(text) \
+        and not text.endswith((".", ";", ":", ","))

@@ -137,6 +137,7 @@ CLOSING_MARK = "./."  # App.I §3: plans and decisions commonly end with ./.
 # --- App.I §5: recipients ---------------------------------------------------------------------------------------
 NOI_NHAN_HEADING = "Nơi nhận:"
 KINH_GUI_HEADING = "Kính gửi:"
+KINH_GUI_SPELLINGS = (KINH_GUI_HEADING, "Kính gởi:")  # as typed in practice (the southern spelling)
 NHU_TREN = "Như trên"
 ARCHIVE_PREFIX = "Lưu:"
 ARCHIVE_REGISTRY = "VT"  # the clerks' office always keeps one copy
