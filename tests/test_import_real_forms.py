@@ -1,0 +1,173 @@
+"""One rule at a time, the forms found in the real corpus documents of kinds the first corpus lacked (công văn of a
+ministry, the Government Office, a general department and a Sở; a district office's thông báo; schools' tờ trình):
+each test types the lines of the class as the real document printed them (tests/corpus/<name>.txt)."""
+from __future__ import annotations
+
+import pytest
+
+from service.importer import import_document
+from service.importer.layout import VisualLine, build_document
+from service.importer.source import split_columns
+from service.validate import review
+
+HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+def _cong_van(header: str, body: str = "Các đơn vị thực hiện.\n", bottom: str = "") -> dict:
+    return import_document((header + body + bottom).encode(), "txt")
+
+
+@pytest.mark.parametrize("lines, summary", [
+    # tp-hcm-sgddt-cv-2865-2007: "Về:" instead of "V/v"
+    (["Số: 2865/GDĐT-KT&KĐCL", "Về: tham gia ý kiến về dự thảo Quy chế thi tốt nghiệp THPT."],
+     "tham gia ý kiến về dự thảo Quy chế thi tốt nghiệp THPT."),
+    # tong-cuc-thue-cv-2728-2014: "V/v" alone, the summary on the next line after a colon
+    (["Số: 2728/TCT-DNL", "V/v", ": Thực hiện quy định về hóa đơn."], "Thực hiện quy định về hóa đơn."),
+    # bo-gddt-cv-4315-2008: a stray full stop after "Số:"
+    (["Số:. 4315/BGDĐT-GDTrH", "V/v: Nội dung báo cáo tổng kết giáo dục trung học năm học 2007-2008"],
+     "Nội dung báo cáo tổng kết giáo dục trung học năm học 2007-2008"),
+])
+def test_cong_van_summary_and_number_forms(lines, summary):
+    text = "BỘ GIÁO DỤC VÀ ĐÀO TẠO\n" + HEADER + "\n".join(lines) + "\nHà Nội, ngày 19 tháng 5 năm 2008\n" \
+        "Kính gửi: Các Sở Giáo dục và Đào tạo\n"
+    result = _cong_van(text)
+    assert result.doc["type"] == "cong_van" and result.doc["number"] == int(lines[0].split("/")[0].split()[-1])
+    assert result.doc["summary"] == summary
+    assert result.unplaced == []
+
+
+def test_three_agency_lines_with_old_tone_marks_and_a_glued_separator():
+    # tp-hcm-sgddt-cv-2865-2007 and an-giang-cv-554-2006
+    doc = _cong_van("UỶ BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n*****\n" + HEADER +
+                    "Số: 2865/GDĐT-KT&KĐCL\nV/v tham gia ý kiến\nTp.Hồ Chí Minh, ngày 07 tháng 12 năm 2007\n"
+                    "Kính gửi: Các trường.\n").doc
+    assert doc["issuer"]["parent"] == "UỶ BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+    assert doc["issuer"]["name"] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    doc = _cong_van("UỶ BAN NHÂN DÂN TỈNH AN GIANG******\n" + HEADER + "Số: 554/UBND-KT\nV/v Treo cờ\n"
+                    "Long Xuyên, ngày 22 tháng 02 năm 2006\nKính gửi: UBND huyện, thị, thành phố.\n").doc
+    assert doc["issuer"] == {"name": "UỶ BAN NHÂN DÂN TỈNH AN GIANG", "abbr": "UBND"}
+
+
+CV_HEAD = "VĂN PHÒNG CHÍNH PHỦ\n" + HEADER + "Số: 2776/VPCP-QHQT\nV/v: mời lãnh đạo\nHà Nội, ngày 29 tháng 4 năm 2011\n" \
+    "Kính gửi:\n- Bộ Ngoại giao;\n- Bộ Công an.\n"
+
+
+def test_a_wrapped_head_title_and_a_name_glued_to_the_position():
+    # an-giang-cv-554-2006
+    result = _cong_van(CV_HEAD, bottom="Nơi nhận:\n- Ban tổ chức Liên hoan Du lịch;\n- Lưu VP, P.KT, VHXH.\n\n"
+                       "TL. CHỦ TỊCH ỦY\nBAN NHÂN DÂN TỈNH\nCHÁNH VĂN PHÒNGThái Hữu Phép\n")
+    assert result.doc["signer"] == {"authority": "TL.", "head_title": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                                    "position": "CHÁNH VĂN PHÒNG", "name": "Thái Hữu Phép"}
+    assert result.doc["luu"] == ["VP", "P.KT", "VHXH"] and result.unplaced == []
+
+
+def test_a_recipient_item_going_on_after_its_semicolon_and_a_signer_without_authority():
+    # vpcp-cv-2776-2011
+    result = _cong_van(CV_HEAD, bottom="Nơi nhận:\n- Như trên;\n- TTg CP, PTTg Phạm Gia Khiêm;\n- VPCP: BTCN;\n"
+                       "Vụ TH; Cổng TTĐT;\n- Lưu: VT, QHQT (3b).12\nBỘ TRƯỞNG, CHỦ NHIỆM\n(Đã ký)\nNguyễn Xuân Phúc\n")
+    doc = result.doc
+    assert doc["noi_nhan"] == ["TTg CP, PTTg Phạm Gia Khiêm", "VPCP: BTCN; Vụ TH; Cổng TTĐT"]
+    assert doc["luu"] == ["VT", "QHQT (3b).12"]
+    assert doc["signer"] == {"authority": None, "position": "BỘ TRƯỞNG, CHỦ NHIỆM", "name": "Nguyễn Xuân Phúc"}
+    assert result.unplaced == []
+
+
+def test_archive_units_apart_by_semicolons():
+    # tp-hcm-sgddt-cv-2865-2007
+    doc = _cong_van(CV_HEAD, bottom="Nơi nhận:\n- Như trên “ để thực hiện” ;\n- Lưu (VP ; KT&KĐCL).\n"
+                    "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn Ngai\n").doc
+    assert doc["luu"] == ["VP", "KT&KĐCL"] and doc["noi_nhan"] == ["Như trên “ để thực hiện”"]
+
+
+def test_a_recipient_list_run_into_the_noi_nhan_line():
+    # luc-hon-thcs-ttr-138-2019
+    text = ("TRƯỜNG THCS LỤC HỒN\nSố: 138 /TT-THCSLH\n" + HEADER + "Bình Liêu, Ngày 26 tháng 9 năm 2019\nTỜ TRÌNH\n"
+            "Vế việc đề nghị phê duyệt chiến lược phát triển\nCăn cứ Kế hoạch số 133 ngày 20/9/2019;\n"
+            "Nơi nhận: -Phòng GD&ĐT Bình Liêu(Đề nghị); -BGH (T/h); -Cổng TTĐT trường; - Lưu (VT)\n"
+            "HIỆU TRƯỞNG\nPhan Thị Nga\n")
+    result = import_document(text.encode(), "txt")
+    assert result.doc["noi_nhan"] == ["Phòng GD&ĐT Bình Liêu(Đề nghị)", "BGH (T/h)", "Cổng TTĐT trường"]
+    assert result.doc["luu"] == ["VT"]
+    assert result.doc["signer"] == {"authority": None, "position": "HIỆU TRƯỞNG", "name": "Phan Thị Nga"}
+    assert result.unplaced == []
+    errors, warnings = review(result.doc)
+    assert errors == [] and {w.path for w in warnings} == {"kinh_gui", "issuer.abbr"}  # what the source lacks
+
+
+def test_columns_typed_with_spaces_an_addressee_wrapped_after_a_comma_and_a_dated_full_stop():
+    # dong-xoai-pgddt-tb-151-2012
+    text = ("UBND TX. ĐỒNG XOÀI       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "PHÒNG GIÁO DỤC-ĐÀO TẠO         Độc lập - Tự do - Hạnh phúc\n"
+            "  Số : 151/TB-PGDĐT        Đồng Xoài, ngày 20 tháng 3 năm 2012.\n\n"
+            "                 THÔNG BÁO\n   Về việc treo cờ Tổ quốc\n\n"
+            "      Kính gửi:  Hiệu trưởng các trường Mầm non, Tiểu học,\n"
+            "            THCS trên địa bàn thị xã Đồng Xoài.\n\n   Thực hiện thông báo số 654/TB-SGDĐT.\n")
+    result = import_document(text.encode(), "txt")
+    doc = result.doc
+    assert doc["issuer"]["parent"] == "UBND TX. ĐỒNG XOÀI" and doc["issuer"]["name"] == "PHÒNG GIÁO DỤC-ĐÀO TẠO"
+    assert doc["date"] == "2012-03-20"
+    assert doc["kinh_gui"] == ["Hiệu trưởng các trường Mầm non, Tiểu học, THCS trên địa bàn thị xã Đồng Xoài"]
+    assert result.unplaced == []
+
+
+def test_columns_run_together_by_a_pdf_text_copy():
+    # dong-kho-th-ttr-14-2010
+    assert split_columns("PHÒNG GD&ĐT TÁNH LINH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == \
+        ["PHÒNG GD&ĐT TÁNH LINH", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert split_columns("TRƯỜNG TH ĐỒNG KHO 1 Độc lập - Tự do - Hạnh phúc") == \
+        ["TRƯỜNG TH ĐỒNG KHO 1", "Độc lập - Tự do - Hạnh phúc"]
+    assert split_columns("Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010") == \
+        ["Số: 14/TTr-ĐK1", "Đồng Kho, ngày 10 tháng 10 năm 2010"]
+    assert split_columns("Số: 138 /TT-THCSLH") == ["Số: 138 /TT-THCSLH"]
+    assert split_columns("Căn cứ Hiến pháp nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM năm 2013;") == \
+        ["Căn cứ Hiến pháp nước CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM năm 2013;"]
+
+
+def test_kinh_goi_a_closing_line_and_the_name_after_the_recipients():
+    # dong-kho-th-ttr-14-2010: text from a PDF that read the signature's table cell by cell
+    text = ("PHÒNG GD&ĐT TÁNH LINH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "TRƯỜNG TH ĐỒNG KHO 1 Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010\nTỜ TRÌNH\nVề việc công nhận trường\n"
+            "Kính gởi: Lãnh đạo phòng Giáo dục và Đào tạo huyện Tánh Linh\nNhà trường kính đề nghị kiểm tra.\n"
+            "Trân trọng kính trình\nHIỆU TRƯỞNG\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nCao Thống Suý\n")
+    result = import_document(text.encode(), "txt")
+    doc = result.doc
+    assert doc["issuer"] == {"parent": "PHÒNG GD&ĐT TÁNH LINH", "name": "TRƯỜNG TH ĐỒNG KHO 1", "abbr": "ĐK1"}
+    assert doc["kinh_gui"] == ["Lãnh đạo phòng Giáo dục và Đào tạo huyện Tánh Linh"]
+    assert doc["signer"] == {"authority": None, "position": "HIỆU TRƯỞNG", "name": "Cao Thống Suý"}
+    assert doc["opening"][-1] == "Trân trọng kính trình"
+    assert result.unplaced == []
+
+
+def _line(text: str, x0: float, x1: float, top: float) -> VisualLine:
+    return VisualLine(text, x0, x1, top, top + 14, 0)
+
+
+def test_pdf_header_block_ends_at_kinh_gui_and_a_short_last_line_stays_in_its_paragraph():
+    # vpcp-cv-2776-2011 as LibreOffice lays out the clerk's .docx (positions in points)
+    lines = [
+        _line("VĂN PHÒNG CHÍNH PHỦ", 110, 240, 60), _line("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 300, 520, 60),
+        _line("Số: 2776/VPCP-QHQT", 120, 230, 76), _line("Độc lập - Tự do - Hạnh phúc", 330, 490, 76),
+        _line("V/v: UBND tỉnh Khánh Hòa", 110, 240, 92), _line("Hà Nội, ngày 29 tháng 4 năm 2011", 320, 500, 92),
+        _line("mời lãnh đạo", 140, 210, 108),
+        _line("Kính gửi:", 118, 170, 130), _line("- Bộ Ngoại giao;", 118, 210, 146),
+        _line("Văn phòng Chính phủ xin thông báo để các cơ quan, địa phương biết,", 90, 520, 170),
+        _line("thực hiện./.", 90, 150, 186),
+        _line("Nơi nhận:", 90, 150, 210), _line("BỘ TRƯỞNG, CHỦ NHIỆM", 330, 470, 210),
+        _line("- Như trên;", 90, 160, 226), _line("Nguyễn Xuân Phúc", 350, 450, 226),
+    ]
+    doc, _ = build_document(lines)
+    texts = [(p.own_text, p.cell) for p in doc.paras]
+    assert ("Kính gửi:", None) in texts and ("- Bộ Ngoại giao;", None) in texts
+    assert ("Văn phòng Chính phủ xin thông báo để các cơ quan, địa phương biết, thực hiện./.", None) in texts
+    assert ("Nơi nhận:", (1, 0, 0)) in texts and ("BỘ TRƯỞNG, CHỦ NHIỆM", (1, 0, 1)) in texts
+
+
+def test_ocr_line_holding_both_header_columns_is_parted_at_the_national_name():
+    from service.importer.ocr import _national_name_apart
+
+    words = "VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT".split()
+    data = {"text": words}
+    parts = _national_name_apart(list(range(len(words))), data)
+    assert [[words[i] for i in p] for p in parts] == [words[:4], words[4:]]
+    assert _national_name_apart([0, 1], {"text": ["BAN", "CHỈ"]}) == [[0, 1]]
