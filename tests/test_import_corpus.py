@@ -25,7 +25,8 @@ def test_corpus_is_real_and_varied():
     assert all(lb["_source"]["url"].startswith(("https://", "http://")) for lb in labels)
     types = Counter(lb["type"] for lb in labels)
     assert types["cong_van"] >= 4
-    assert {"quyet_dinh", "ke_hoach", "nghi_quyet", "chi_thi", "quy_che", "cong_van", "to_trinh", "thong_bao"} \
+    assert {"quyet_dinh", "ke_hoach", "nghi_quyet", "chi_thi", "quy_che", "cong_van", "to_trinh", "thong_bao",
+            "bao_cao"} \
         <= set(types)
     assert len({lb["_source"]["agency"] for lb in labels}) >= 25
     kinds = {re.search(r"\(([^)]*)\)$", lb["_source"]["agency"]).group(1) for lb in labels}

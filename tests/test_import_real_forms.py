@@ -171,3 +171,40 @@ def test_ocr_line_holding_both_header_columns_is_parted_at_the_national_name():
     parts = _national_name_apart(list(range(len(words))), data)
     assert [[words[i] for i in p] for p in parts] == [words[:4], words[4:]]
     assert _national_name_apart([0, 1], {"text": ["BAN", "CHỈ"]}) == [[0, 1]]
+
+
+def test_a_symbol_cut_after_its_hyphen_in_a_narrow_column():
+    # nga-son-bc-255-2020: the rest of the symbol comes after the other column's date line
+    text = ("UBND HUYỆN NGA SƠN\n" + HEADER.split("\n")[0] + "\nBAN CHỈ ĐẠO PCGD, XMC\n" + HEADER.split("\n")[1] +
+            "\nSố: 255 / BC-BCĐPCGD-\nNga Sơn, ngày 13 tháng 11 năm 2020\nXMC\nBÁO CÁO\n"
+            "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ\nPHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ\nThời điểm tháng 10 năm 2020\n"
+            "1. Đặc điểm tình hình\n1.1.Vị trí địa lý\nNga Sơn là huyện ven biển phía Đơng Bắc tỉnh Thanh Hoá.\n")
+    result = import_document(text.encode(), "txt")
+    doc = result.doc
+    assert (doc["type"], doc["number"], doc["issuer"]["abbr"]) == ("bao_cao", 255, "BCĐPCGD-XMC")
+    assert doc["issuer"]["parent"] == "UBND HUYỆN NGA SƠN" and doc["issuer"]["name"] == "BAN CHỈ ĐẠO PCGD, XMC"
+    assert doc["summary"] == "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ"
+    assert result.unplaced == []
+
+
+def test_an_upper_case_title_on_two_centred_word_paragraphs():
+    # nga-son-bc-255-2020 typed in Word: each title line its own centred paragraph, then a sentence-case line
+    import io
+
+    from docx import Document as new_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = new_docx()
+    for line in ("BAN CHỈ ĐẠO PCGD, XMC", "Số: 255/BC-BCĐPCGD-XMC", "Nga Sơn, ngày 13 tháng 11 năm 2020"):
+        d.add_paragraph(line)
+    for line in ("BÁO CÁO", "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ", "PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ",
+                 "Thời điểm tháng 10 năm 2020"):
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(line).bold = True
+    d.add_paragraph("1. Đặc điểm tình hình")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = import_document(buf.getvalue(), "docx").doc
+    assert doc["summary"] == "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ"
+    assert "Thời điểm tháng 10 năm 2020" in doc.get("opening", [])

@@ -101,7 +101,7 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
             result.confidence[name] = min(scores)
 
     # Number line first: without a type-name line (công văn) the type comes from the symbol.
-    number_line = header.number(el)
+    number_line = header.number(el, all_lines)
     type_id = el.type_id
     if type_id is None and number_line is not None:
         type_id = header.type_from_symbol(number_line)
@@ -127,8 +127,9 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
                     "of the national name; the decree's layout prints the national name")
 
     if number_line is not None:
-        use(el.number)
-        found("number", el.number)
+        rest = header.symbol_rest(el, all_lines)
+        use(el.number, rest)
+        found("number", el.number, rest)
         for vi, en in number_line.notes:
             result.note("symbol", vi, en)
         doc["number"] = number_line.number  # None: a draft's blank number

@@ -27,11 +27,31 @@ def issuer(el: Elements) -> tuple[str | None, str | None, list[Line]]:
     return parent, name, headings
 
 
-def number(el: Elements) -> NumberLine | None:
+def number(el: Elements, lines: list[Line] | None = None) -> NumberLine | None:
+    """The number line; a symbol cut after a hyphen in a narrow column (`Số: 255 / BC-BCĐPCGD-` … `XMC`) takes
+    its rest from the next bare upper-case token line of the header (see symbol_rest)."""
     if el.number is None:
         return None
-    text = norm(el.number.text)
-    return parse_number_line(re.sub(r"^[.:：\s]+", "", NUMBER_RE.sub("", text, count=1)))  # `Số:. 4315/…`
+    text = re.sub(r"^[.:：\s]+", "", NUMBER_RE.sub("", norm(el.number.text), count=1))  # `Số:. 4315/…`
+    rest = symbol_rest(el, lines or [])
+    return parse_number_line(text + norm(rest.text) if rest is not None else text)
+
+
+SYMBOL_REST_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]{0,11}$")
+
+
+def symbol_rest(el: Elements, lines: list[Line]) -> Line | None:
+    """The line holding the rest of a symbol that ends with a hyphen: a bare upper-case token among the header
+    lines after the number (the date line of the other column may come between)."""
+    if el.number is None or not norm(el.number.text).endswith("-") or el.number not in lines:
+        return None
+    start = lines.index(el.number) + 1
+    for line in lines[start:start + 4]:
+        if line is el.type_name:
+            break
+        if SYMBOL_REST_RE.match(norm(line.text)):
+            return line
+    return None
 
 
 def type_from_symbol(line: NumberLine | None) -> str | None:

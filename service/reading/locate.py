@@ -14,6 +14,7 @@ from service.reading.reader import Document, Line
 from service.reading.sequences import classify
 from service.reading.text import has_letters, is_upper, key, loose_words, norm
 from service.rules import nd30
+from service.rules.agencies import starts_authority
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
@@ -183,8 +184,12 @@ def _continues_summary(first: Line, prev: Line, line: Line) -> bool:
     text = norm(line.text)
     if classify(text).level != "text":
         return False
-    letters = [ch for ch in text if ch.isalpha()]
-    mostly_upper = letters and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    mostly_upper = _mostly_upper(text)
+    if _mostly_upper(norm(first.text)) and not mostly_upper:
+        return False  # an upper-case title and a sentence-case line under it (`Thời điểm tháng 10 năm 2020`)
+    if mostly_upper and _mostly_upper(norm(first.text)) and not starts_authority(text) \
+            and not re.match(r"^(PHẦN|CHƯƠNG|MỤC|PHỤ LỤC)\b", text):
+        mostly_upper = False  # an upper-case title typed on two centred lines (`TÌNH HÌNH …` / `PHỔ CẬP …`)
     if first.para.fmt.align != "center" or line.para.fmt.align != "center" or mostly_upper or text.endswith(":"):
         return False
     first_runs, runs = first.text_runs(), line.text_runs()
@@ -192,6 +197,11 @@ def _continues_summary(first: Line, prev: Line, line: Line) -> bool:
         return False
     return (all(r.fmt.bold for r in runs) == all(r.fmt.bold for r in first_runs)
             and runs[0].fmt.size == first_runs[0].fmt.size)
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 def _header_end_without_type(head: list[Line], el: Elements) -> int:
