@@ -39,11 +39,9 @@ def norm(text: str) -> str:
 def logical_lines(name: str) -> list[str]:
     """The source's lines as a reader takes them: web-copied wraps and header cells joined, columns apart."""
     from service.importer.source import split_columns
-    from service.importer.unwrap import is_web_layout, unwrap
+    from service.importer.unwrap import logical_lines as typed_lines
 
-    raw = source(name).splitlines()
-    if is_web_layout(raw):
-        raw = unwrap(raw)
+    raw = typed_lines(source(name).splitlines())
     out = []
     for line in raw:
         out.extend(norm(c) for c in split_columns(line))

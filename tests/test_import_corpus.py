@@ -19,7 +19,7 @@ def test_corpus_is_real_and_varied():
     import re
     from collections import Counter
 
-    assert len(NAMES) >= 32
+    assert len(NAMES) >= 35
     labels = [label(n) for n in NAMES]
     # a district's and a school's portal serve their pages over plain http only
     assert all(lb["_source"]["url"].startswith(("https://", "http://")) for lb in labels)

@@ -208,3 +208,34 @@ def test_an_upper_case_title_on_two_centred_word_paragraphs():
     doc = import_document(buf.getvalue(), "docx").doc
     assert doc["summary"] == "TÌNH HÌNH THỰC HIỆN VÀ KẾT QUẢ PHỔ CẬP GIÁO DỤC, XÓA MÙ CHỮ"
     assert "Thời điểm tháng 10 năm 2020" in doc.get("opening", [])
+
+
+def test_paragraphs_of_a_pdf_copy_are_rejoined_below_the_header_and_above_noi_nhan():
+    # dong-xoai-pgddt-tb-151-2012, nga-son-bc-255-2020 and luc-hon-thcs-ttr-138-2019: text copied out of PDFs
+    from service.importer.unwrap import is_hard_wrapped, logical_lines
+
+    lines = ["THÔNG BÁO", "   Về việc treo cờ Tổ quốc",
+             "   Thực hiện thông báo số 654/TB-SGDĐT ngày 20/3/2012 của Sở Giáo dục và",
+             "Đào tạo Bình Phước về việc treo cờ Tổ quốc và nghỉ Lễ giỗ Quốc tổ Hùng Vương",
+             "năm 2012;",
+             "    - Cán bộ, công chức Phòng Giáo dục & Đào tạo; cán bộ, giáo viên, công nhân",
+             "viên, học sinh các trường Mầm non, Tiểu học được nghỉ Lễ giỗ Quốc tổ Hùng Vương",
+             "01 ngày vào thứ Hai (02/4/2012) thay cho ngày nghỉ vào thứ Bảy (31/3/2012).",
+             "1. Đặc điểm tình hình", "1.1.Vị trí địa lý",
+             "Nga Sơn là huyện ven biển phía Đơng Bắc tỉnh Thanh Hoá, gồm 23 xã và",
+             "1 thị trấn, với 39.613 hộ.",
+             "Nơi nhận: -Phòng GD&ĐT Bình Liêu(Đề nghị); -BGH (T/h); - Lưu (VT)", "HIỆU TRƯỞNG", "Phan Thị Nga"]
+    assert is_hard_wrapped(lines)
+    assert logical_lines(lines) == [
+        "THÔNG BÁO", "Về việc treo cờ Tổ quốc",
+        "Thực hiện thông báo số 654/TB-SGDĐT ngày 20/3/2012 của Sở Giáo dục và Đào tạo Bình Phước về việc treo cờ "
+        "Tổ quốc và nghỉ Lễ giỗ Quốc tổ Hùng Vương năm 2012;",
+        "- Cán bộ, công chức Phòng Giáo dục & Đào tạo; cán bộ, giáo viên, công nhân viên, học sinh các trường Mầm "
+        "non, Tiểu học được nghỉ Lễ giỗ Quốc tổ Hùng Vương 01 ngày vào thứ Hai (02/4/2012) thay cho ngày nghỉ vào "
+        "thứ Bảy (31/3/2012).",
+        "1. Đặc điểm tình hình", "1.1.Vị trí địa lý",
+        "Nga Sơn là huyện ven biển phía Đơng Bắc tỉnh Thanh Hoá, gồm 23 xã và 1 thị trấn, với 39.613 hộ.",
+        "Nơi nhận: -Phòng GD&ĐT Bình Liêu(Đề nghị); -BGH (T/h); - Lưu (VT)", "HIỆU TRƯỞNG", "Phan Thị Nga"]
+    # a text typed one paragraph a line is left as it is
+    assert not is_hard_wrapped(["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                                "Xét đề nghị của Giám đốc Sở Nội vụ,", "QUYẾT ĐỊNH:", "Điều 1. Ban hành."])

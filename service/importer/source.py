@@ -11,7 +11,7 @@ from service import limits
 from service.reading import Document, Para, ParaFormat, Run, RunFormat, read_docx
 from service.importer.errors import UnreadableInput
 from service.importer.tabs import split_tab_columns
-from service.importer.unwrap import is_web_layout, unwrap
+from service.importer.unwrap import logical_lines
 
 
 def decode_text(data: bytes) -> str:
@@ -67,8 +67,7 @@ def text_document(text: str) -> Document:
         raise limits.LimitExceeded("text_lines", lines, status=413)
     raw_lines = []
     typed = text.split("\n")
-    if is_web_layout(typed):
-        typed = unwrap(typed)
+    typed = logical_lines(typed)
     for raw in typed:
         raw_lines.extend(split_columns(raw) or [""])
     for raw in raw_lines:

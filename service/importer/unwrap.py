@@ -32,6 +32,54 @@ def is_web_layout(lines: list[str]) -> bool:
     return any(line.strip() == CELL_BREAK for line in lines)
 
 
+WRAPPED_MIN = 60  # a body line this long, cut mid-sentence, and the next one going on: text copied from a PDF
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Text copied out of a PDF keeps the page's line breaks inside paragraphs: at least three long lines end
+    mid-sentence and the line after each goes on in lower case or with a figure."""
+    lines = [ln.strip() for ln in lines]
+    cut = 0
+    for line, nxt in zip(lines, lines[1:]):
+        if len(line) >= WRAPPED_MIN and not line.endswith(TERMINAL) and nxt[:1] \
+                and (nxt[:1].islower() or nxt[:1].isdigit()) and classify(nxt).level == "text":
+            cut += 1
+    return cut >= 3
+
+
+def logical_lines(lines: list[str]) -> list[str]:
+    """The lines of a pasted text as its author typed them: a web page's cells and wraps undone; a PDF copy's
+    paragraphs rejoined below the header (the header's two columns typed side by side are left to the column
+    split)."""
+    if is_web_layout(lines):
+        return unwrap(lines)
+    if not is_hard_wrapped(lines):
+        return lines
+    stripped = [ln.strip() for ln in lines if ln.strip()]
+    start = next((i + 1 for i, ln in enumerate(stripped) if key(ln) in _TYPE_KEYS), 0)
+    end = next((i for i in range(start, len(stripped)) if re.match(r"^nơi\s+nhận\b", stripped[i], re.I)),
+               len(stripped))  # recipients and signature: short lines of their own
+    body = [ln for ln in stripped[start:end]]
+    joined: list[str] = []
+    for part in _numbered_apart(body):
+        joined.extend(_join_body(part))
+    return stripped[:start] + joined + stripped[end:]
+
+
+_NUMBER_GLUED = re.compile(r"^\d+(\.\d+)*\.\S")  # `1.1.Vị trí địa lý`: a numbered heading typed without a space
+
+
+def _numbered_apart(lines: list[str]) -> list[list[str]]:
+    """Runs of lines split before each numbered heading typed without a space after its label, so no wrapped
+    line is joined across it."""
+    parts: list[list[str]] = [[]]
+    for line in lines:
+        if _NUMBER_GLUED.match(line) and parts[-1]:
+            parts.append([])
+        parts[-1].append(line)
+    return parts
+
+
 def unwrap(lines: list[str]) -> list[str]:
     """The logical lines of a web-copied text (cells and paragraphs rejoined)."""
     lines = [ln.strip() for ln in lines if ln.strip()]
