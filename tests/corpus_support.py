@@ -18,7 +18,7 @@ from service.rules import nd30
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 NAMES = sorted(p.stem for p in CORPUS.glob("*.txt"))
-LABEL_RE = re.compile(r"^((Phần|Chương|Mục)\s+[IVXLCDM\d]+\.?|Điều\s+\d+\.|[IVXLCDM]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-+–•])\s*")
+LABEL_RE = re.compile(r"^((Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLCDM\d]+|(thứ|THỨ)\s+\w+)\.?|Điều\s+\d+\.|[IVXLCDM]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-+–•])\s*")
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TYPE_LINES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ", "BÁO CÁO", "TỜ TRÌNH", "THÔNG BÁO",
               "GIẤY MỜI", "HƯỚNG DẪN")
