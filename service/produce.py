@@ -4,7 +4,7 @@ The CLI, the JSON API, the form, the staff pages, batches, signing and the regis
 through `produce`: render the .docx (service.render), convert it to PDF when asked (service.convert), name the file
 (Document.file_name). Errors stay exceptions here — OverBudget, and the converter's ConvertError family
 (ConversionError, ConverterUnavailable, ConversionTimeout) — and each front end maps them in one place:
-service.web.problems.produce_problem for HTTP, service.cli.produce_or_exit for the command line."""
+service.web.problems.produce_problem for HTTP, service.cli.errors.refusals for the command line."""
 from __future__ import annotations
 
 from collections.abc import Callable

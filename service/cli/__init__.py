@@ -1,36 +1,14 @@
-"""The `vanban` command: a thin shell over the pipeline. Exit 0 ok, 2 invalid input, 1 internal error."""
+"""The `vanban` command: a thin shell over the pipeline. Exit 0 ok, 2 invalid input, 1 internal error; every
+command's errors are mapped to a message and exit code in service.cli.errors."""
 from __future__ import annotations
 
 import json
 import sys
-from typing import NoReturn
 
 import click
 
+from service.cli.errors import EXIT_INVALID, fail, internal_error, refusals
 from service.store.output import write_output
-from service.validate import InvalidDocument
-
-EXIT_INVALID = 2
-
-
-def fail_invalid(exc: InvalidDocument) -> None:
-    for err in exc.errors:
-        click.echo(str(err), err=True)
-    sys.exit(EXIT_INVALID)
-
-
-def exit_for(exc: Exception) -> NoReturn:
-    """The one mapping from what parse and produce raise (service.parse, service.produce) to a message and an exit
-    code: an invalid document (or one past the PDF budget) 2 with every error, the PDF converter 1."""
-    from service.convert import ConvertError
-
-    if isinstance(exc, InvalidDocument):
-        fail_invalid(exc)
-    if isinstance(exc, ConvertError):
-        click.echo(f"Không chuyển được sang PDF / PDF converter unavailable: {exc}", err=True)
-        sys.exit(1)
-    raise exc
-
 
 @click.group()
 @click.version_option(package_name="vanban")
@@ -60,7 +38,7 @@ agency_file_option = click.option(
 @agency_file_option
 def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files: tuple[str, ...]) -> None:
     """Render INPUT.json (- for stdin) to .docx or .pdf."""
-    from service.convert import ConvertError, shutdown
+    from service.convert import shutdown
     from service.input.load import load_document
     from service.parse import parse
     from service.produce import produce
@@ -68,9 +46,8 @@ def render(input_path: str, out: str, fmt: str | None, pdfa: bool, agency_files:
 
     fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "docx")
     try:
-        produced = produce(parse(load_document(input_path), lookup=cli_lookup(agency_files)), fmt, pdfa=pdfa)
-    except (InvalidDocument, ConvertError) as exc:
-        exit_for(exc)
+        with refusals():
+            produced = produce(parse(load_document(input_path), lookup=cli_lookup(agency_files)), fmt, pdfa=pdfa)
     finally:
         if fmt == "pdf":
             shutdown()
@@ -86,10 +63,8 @@ def validate(input_path: str, agency_files: tuple[str, ...]) -> None:
     from service.parse import parse
     from service.register.agencies import cli_lookup
 
-    try:
+    with refusals():
         parse(load_document(input_path), lookup=cli_lookup(agency_files))
-    except InvalidDocument as exc:
-        fail_invalid(exc)
     click.echo("Hợp lệ / valid")
 
 
@@ -103,8 +78,7 @@ def schema(type_id: str | None) -> None:
         click.echo(json.dumps({"types": all_type_ids()}, ensure_ascii=False, indent=2))
         return
     if type_id not in all_type_ids():
-        click.echo(f"Không có loại văn bản {type_id!r} / unknown type; xem `vanban types`", err=True)
-        sys.exit(EXIT_INVALID)
+        fail(f"Không có loại văn bản {type_id!r} / unknown type; xem `vanban types`", EXIT_INVALID)
     click.echo(json.dumps(input_schema_for(type_id), ensure_ascii=False, indent=2))
 
 
@@ -135,8 +109,7 @@ def words(number: str, money: bool, zero_tens: str, thousand: str, four: str) ->
         reader = read_money if money else read_number
         click.echo(reader(number, zero_tens=zero_tens, thousand=thousand, four=four))
     except ValueError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_INVALID)
+        fail(str(exc), EXIT_INVALID)
 
 
 @cli.command()
@@ -189,5 +162,4 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # an internal error: say so briefly, exit 1
-        click.echo(f"Lỗi hệ thống / internal error: {exc!r}", err=True)
-        sys.exit(1)
+        internal_error(exc)

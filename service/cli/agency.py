@@ -11,7 +11,8 @@ from service.register.agency_report import migration_report
 from service.agency.sources import load_profiles
 from service.input.load import load_document
 from service.cli.context import cli_actor, open_register
-from service.cli.register import _friendly, db_url_option
+from service.cli.errors import refusals
+from service.cli.register import db_url_option
 from service.register.errors import Conflict
 
 
@@ -28,7 +29,7 @@ def agency_group() -> None:
 @click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Profile JSON (one profile).")
 @db_url_option
-@_friendly
+@refusals()
 def add_cmd(source: str, database_url: str | None) -> None:
     """Add an agency profile from a JSON file."""
     profile = store.add_agency(open_register(database_url), load_document(source), actor=cli_actor())
@@ -39,7 +40,7 @@ def add_cmd(source: str, database_url: str | None) -> None:
 @click.argument("code")
 @click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False))
 @db_url_option
-@_friendly
+@refusals()
 def update_cmd(code: str, source: str, database_url: str | None) -> None:
     """Replace the profile of CODE (the code itself never changes)."""
     profile = store.update_agency(open_register(database_url), code, load_document(source), actor=cli_actor())
@@ -48,7 +49,7 @@ def update_cmd(code: str, source: str, database_url: str | None) -> None:
 
 @agency_group.command("list")
 @db_url_option
-@_friendly
+@refusals()
 def list_cmd(database_url: str | None) -> None:
     """The agencies: code, abbreviation, parent - name, signers, registers."""
     engine = open_register(database_url)
@@ -62,7 +63,7 @@ def list_cmd(database_url: str | None) -> None:
 @agency_group.command("show")
 @click.argument("code")
 @db_url_option
-@_friendly
+@refusals()
 def show_cmd(code: str, database_url: str | None) -> None:
     """The profile of CODE as JSON."""
     profile = store.get_profile(open_register(database_url), code)
@@ -77,7 +78,7 @@ def show_cmd(code: str, database_url: str | None) -> None:
 @click.argument("codes", nargs=-1)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File (default stdout).")
 @db_url_option
-@_friendly
+@refusals()
 def export_cmd(codes: tuple[str, ...], output: str | None, database_url: str | None) -> None:
     """Export profiles (all, or CODES) as {"agencies": [...]} for `vanban agency import` on another instance."""
     engine = open_register(database_url)
@@ -95,7 +96,7 @@ def export_cmd(codes: tuple[str, ...], output: str | None, database_url: str | N
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Replace profiles whose code already exists (default: refuse).")
 @db_url_option
-@_friendly
+@refusals()
 def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
     """Import profiles exported by `vanban agency export` (every profile is checked before any is stored)."""
     engine = open_register(database_url)
@@ -113,7 +114,7 @@ def import_cmd(source: str, replace: bool, database_url: str | None) -> None:
 
 @agency_group.command("migrate-report")
 @db_url_option
-@_friendly
+@refusals()
 def migrate_report_cmd(database_url: str | None) -> None:
     """Which agency each issuer name in use became when registers moved to agencies (migration 0004_agency)."""
     lines = list(migration_report(open_register(database_url)))

@@ -12,15 +12,7 @@ from pathlib import Path
 
 import click
 
-from service.validate import InvalidDocument
-
-EXIT_INVALID = 2
-
-
-def _fail_invalid(exc: InvalidDocument) -> None:
-    for err in exc.errors:
-        click.echo(str(err), err=True)
-    sys.exit(EXIT_INVALID)
+from service.cli.errors import EXIT_INVALID, fail, refusals
 
 
 def _read(path: str) -> bytes:
@@ -74,7 +66,7 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
     """Tạo hàng loạt văn bản: văn bản gốc + bảng (mỗi dòng một văn bản, mỗi cột một trường như issuer.name,
     kinh_gui, body.sections[2].items[0].title), hoặc tệp JSON Lines gồm các văn bản hoàn chỉnh. Chạy lại đúng
     lệnh sau khi bị ngắt thì làm tiếp từ chỗ dừng."""
-    from service.batch import DEFAULT_PATTERN, BatchAborted, BatchOptions, read_table, run_batch
+    from service.batch import DEFAULT_PATTERN, BatchOptions, read_table, run_batch
     from service.input.load import parse_json
 
     if len(inputs) not in (1, 2):
@@ -85,25 +77,22 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
     formats = ("pdf",) if pdf_only or (do_sign and not pdf) else ("docx", "pdf") if pdf else ("docx",)
     bar = _Bar("Đang tạo văn bản")
     try:
-        table = read_table(_read(inputs[-1]), inputs[-1])
-        base = parse_json(_read(inputs[0]), Path(inputs[0]).name) if len(inputs) == 2 else None
-        if base is not None:  # the base's agency profile, expanded once for every row (service.agency.expand)
-            from service.agency.expand import expand as expand_profile
-            from service.register.agencies import cli_lookup
+        with refusals():
+            try:
+                table = read_table(_read(inputs[-1]), inputs[-1])
+                base = parse_json(_read(inputs[0]), Path(inputs[0]).name) if len(inputs) == 2 else None
+                if base is not None:  # the base's agency profile, expanded once for every row (service.agency.expand)
+                    from service.agency.expand import expand as expand_profile
+                    from service.register.agencies import cli_lookup
 
-            base = expand_profile(base, cli_lookup(agency_files, database_url))
-        options = BatchOptions(pattern=pattern or DEFAULT_PATTERN, formats=formats, pdfa=pdfa,
-                               pdf_workers=pdf_workers, issue=_issue_target(issue_date, database_url, do_sign, signer_key,
-                                                                  agency_key) if do_issue else None)
-        result = run_batch(base, table, output, options, progress=bar)
-    except InvalidDocument as exc:
-        bar.close()
-        _fail_invalid(exc)
-    except BatchAborted as exc:
-        bar.close()
-        raise click.ClickException(str(exc)) from None
+                    base = expand_profile(base, cli_lookup(agency_files, database_url))
+                target = _issue_target(issue_date, database_url, do_sign, signer_key, agency_key) if do_issue else None
+                options = BatchOptions(pattern=pattern or DEFAULT_PATTERN, formats=formats, pdfa=pdfa,
+                                       pdf_workers=pdf_workers, issue=target)
+                result = run_batch(base, table, output, options, progress=bar)
+            finally:
+                bar.close()  # before any message, so it does not share the progress line
     finally:
-        bar.close()
         if "pdf" in formats and pdf_workers is None:
             from service.convert import shutdown
 
@@ -114,9 +103,8 @@ def batch_cmd(inputs: tuple[str, ...], output: str, pattern: str | None, pdf: bo
         for e in r.errors:
             click.echo(f"  dòng {r.row}: {e['path'] or '(gốc)'}: {e['message_vi']} / {e['message_en']}", err=True)
     if result.failed:
-        click.echo(f"{len(result.failed)} dòng lỗi, xem bao-cao.csv trong tệp zip / {len(result.failed)} row(s) "
-                   "failed, see bao-cao.csv in the zip", err=True)
-        sys.exit(EXIT_INVALID)
+        fail(f"{len(result.failed)} dòng lỗi, xem bao-cao.csv trong tệp zip / {len(result.failed)} row(s) "
+             "failed, see bao-cao.csv in the zip", EXIT_INVALID)
 
 
 def _issue_target(issue_date: str | None, database_url: str | None, sign: bool = False,
@@ -148,13 +136,8 @@ def roll_forward_cmd(input_path: str, year: int | None, from_year: int | None, o
     from service.input.load import load_document
     from service.rollforward import roll_forward
 
-    try:
+    with refusals():
         result = roll_forward(load_document(input_path), year, from_year=from_year)
-    except InvalidDocument as exc:
-        _fail_invalid(exc)
-    except ValueError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_INVALID)
     data = (json.dumps(result.doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_output(data, output)
     echo = lambda text: click.echo(text, err=output == "-")  # noqa: E731  the review goes beside the JSON

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import click
 
-from service.check import NotADocx, Report, check_docx
-from service.limits import LimitExceeded
-
-EXIT_ERRORS = 1
-EXIT_UNREADABLE = 2
+from service.check import Report, check_docx
+from service.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, fail, refusals
 
 
 def format_report(report: Report, name: str) -> str:
@@ -37,15 +34,11 @@ def check(path: str, as_json: bool) -> None:
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
-        click.echo(f"Không đọc được tệp {path}: {exc.strerror} / cannot read {path}: {exc.strerror}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    try:
+        fail(f"Không đọc được tệp {path}: {exc.strerror} / cannot read {path}: {exc.strerror}", EXIT_INVALID)
+    with refusals(path=path):
         report = check_docx(data)
-    except (NotADocx, LimitExceeded) as exc:
-        click.echo(f"{path}: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
     if as_json:
         click.echo(json.dumps({"file": path, **report.as_dict()}, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, path))
-    sys.exit(0 if report.ok else EXIT_ERRORS)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)

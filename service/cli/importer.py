@@ -13,12 +13,8 @@ from pathlib import Path
 
 import click
 
-from service.importer import KINDS, NotADocx, UnreadableInput, import_document
-from service.limits import LimitExceeded
-
-EXIT_UNREADABLE = 2
-EXIT_INCOMPLETE = 3
-EXIT_CONVERTER = 4
+from service.cli.errors import EXIT_CONVERTER, EXIT_INCOMPLETE, TO_DOCX_FAILED, refusals
+from service.importer import KINDS, import_document
 
 
 @click.command("import")
@@ -29,18 +25,11 @@ EXIT_CONVERTER = 4
 @click.option("--strict", is_flag=True, help="Thoát mã 3 khi còn trường cần bổ sung / exit 3 when incomplete.")
 def import_(path: str, out: str, kind: str | None, strict: bool) -> None:
     """Đọc văn bản có sẵn (.docx, .doc, .odt, .rtf, .pdf, ảnh chụp, .txt) thành dữ liệu JSON theo mô hình văn bản."""
-    from service.convert.errors import ConverterUnavailable
     from service.validate import review
 
-    try:
+    with refusals(path=path, converting=TO_DOCX_FAILED, converter_exit=EXIT_CONVERTER):
         source = sys.stdin.buffer.read() if path == "-" else Path(path)
         result = import_document(source, kind)
-    except (UnreadableInput, NotADocx, LimitExceeded) as exc:
-        click.echo(f"{path}: {exc}", err=True)
-        sys.exit(EXIT_UNREADABLE)
-    except ConverterUnavailable as exc:
-        click.echo(f"{path}: chưa chuyển được sang .docx / cannot convert to .docx: {exc}", err=True)
-        sys.exit(EXIT_CONVERTER)
     text = json.dumps(result.doc, ensure_ascii=False, indent=2) + "\n"
     if out == "-":
         click.echo(text, nl=False)

@@ -9,19 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any
 
 import click
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from service.cli.context import cli_actor, open_register, store_root
+from service.cli.errors import EXIT_INVALID, NOT_ISSUED, fail, refusals
 from service.register import auth, entries, export, gc
 from service.register.db import default_url, make_engine, upgrade
-from service.register.errors import RegisterError
 from service.register.issue import issue
 from service.register.models import Register
 from service.register.errors import BadInput
@@ -29,33 +26,6 @@ from service.register.registers import add_register, agency_for_document
 from service.register.vntime import utc_now
 from service.register.agency_report import migration_report, migration_report_ids
 from service.input.load import load_document
-from service.validate import InvalidDocument
-
-
-EXIT_INVALID = 2  # same convention as the `vanban` command: 2 = the input was refused
-
-
-def fail_invalid(err: InvalidDocument) -> None:
-    for e in err.errors:
-        click.echo(str(e), err=True)
-    sys.exit(EXIT_INVALID)
-
-
-def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn refusals into a clear bilingual message and exit status 2, never a traceback."""
-
-    @wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except RegisterError as err:
-            where = f"{err.field}: " if err.field else ""
-            click.echo(f"{where}{err.vi} / {err.en}", err=True)
-            sys.exit(EXIT_INVALID)
-        except InvalidDocument as err:
-            fail_invalid(err)
-
-    return run
 
 
 db_url_option = click.option("--database-url", envvar="DATABASE_URL", default=None,
@@ -69,8 +39,7 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        click.echo(f"{field}: phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {value!r}", err=True)
-        sys.exit(EXIT_INVALID)
+        fail(f"{field}: phải có dạng YYYY-MM-DD / must be YYYY-MM-DD: {value!r}", EXIT_INVALID)
 
 
 @click.command("issue")
@@ -82,7 +51,7 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
 @click.option("--signer-key", help="With --sign: the signer's configured key (default: from the document).")
 @click.option("--agency-key", help="With --sign: the agency's configured key (default: the issuer's).")
 @db_url_option
-@_friendly
+@refusals()
 def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idempotency_key: str | None,
               do_sign: bool, signer_key: str | None, agency_key: str | None, database_url: str | None) -> None:
     """Cấp số cho dự thảo, lưu và vào sổ văn bản đi / issue: number, store, register."""
@@ -90,10 +59,9 @@ def issue_cmd(input_json: str, output: str | None, issue_date: str | None, idemp
     engine = open_register(database_url)
     root = store_root()
     if do_sign:
-        from service.cli.sign import signing_errors
         from service.sign.electronic import issue_signed
 
-        with signing_errors():
+        with refusals(converting=NOT_ISSUED):
             result = issue_signed(engine, root, doc, actor=cli_actor(), idempotency_key=idempotency_key,
                                   issue_date=_parse_date(issue_date, "--date"), signer_key=signer_key,
                                   agency_key=agency_key)
@@ -123,7 +91,7 @@ def register_group() -> None:
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @db_url_option
-@_friendly
+@refusals()
 def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_code: str | None, limit: int,
              as_json: bool, database_url: str | None) -> None:
     """Tra cứu sổ / search the register."""
@@ -145,7 +113,7 @@ def list_cmd(year: int | None, doc_type: str | None, q: str | None, register_cod
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="so-di-2024.xlsx or .docx")
 @click.option("--register", "register_code")
 @db_url_option
-@_friendly
+@refusals()
 def export_cmd(year: int, output: str, register_code: str | None, database_url: str | None) -> None:
     """Xuất sổ của một năm (Phụ lục IV, 10 cột) ra .xlsx hoặc .docx / export a year's register."""
     fmt = Path(output).suffix.lower().lstrip(".")
@@ -159,7 +127,7 @@ def export_cmd(year: int, output: str, register_code: str | None, database_url: 
 @click.argument("entry_id", type=int)
 @click.option("--reason", required=True, help="Why the number is void (kept in the register).")
 @db_url_option
-@_friendly
+@refusals()
 def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
     """Hủy số đã cấp (giữ lại, không cấp lại) / void a number (kept, never reused)."""
     entry = entries.void(open_register(database_url), entry_id, reason=reason, actor=cli_actor())
@@ -172,7 +140,7 @@ def void_cmd(entry_id: int, reason: str, database_url: str | None) -> None:
               help="Ngày chuyển / the day the document was sent (YYYY-MM-DD).")
 @click.option("--received-by", required=True, help="Người ký nhận / who signed for it.")
 @db_url_option
-@_friendly
+@refusals()
 def deliver_cmd(entry_id: int, date_sent, received_by: str, database_url: str | None) -> None:
     """Ghi ngày chuyển và người ký nhận (cột 8, 9) / record delivery (App. IV columns 8–9)."""
     entry = entries.record_delivery(open_register(database_url), entry_id, date_sent=date_sent.date(),
@@ -190,7 +158,7 @@ def deliver_cmd(entry_id: int, date_sent, received_by: str, database_url: str | 
 @click.option("--title", default="", help="Name of the register, e.g. 'Sổ quyết định'.")
 @click.option("--type", "types", multiple=True, help="Document type it numbers (repeat); none = all others.")
 @db_url_option
-@_friendly
+@refusals()
 def add_cmd(agency_code: str | None, issuer_name: str | None, issuer_parent: str | None, code: str, title: str,
             types: tuple[str, ...], database_url: str | None) -> None:
     """Configure a register of an agency (which document types share a numbering)."""
@@ -206,7 +174,7 @@ def add_cmd(agency_code: str | None, issuer_name: str | None, issuer_parent: str
 
 @register_group.command("registers")
 @db_url_option
-@_friendly
+@refusals()
 def registers_cmd(database_url: str | None) -> None:
     """List the configured registers."""
     with Session(open_register(database_url)) as session:
@@ -230,7 +198,7 @@ def check_cmd(sweep: bool, grace: float, database_url: str | None) -> None:
         removed = gc.sweep_orphans(engine, store_root(), grace_seconds=grace)
         click.echo(f"removed {len(removed)} orphan file(s)")
     if result.missing_files:
-        sys.exit(2)
+        sys.exit(EXIT_INVALID)
 
 
 agency_option = click.option("--agency", multiple=True, help="Agency code the account or token works for (admins "
@@ -259,7 +227,7 @@ def token_group() -> None:
 @click.option("--label", default="", help="Who or what uses the token.")
 @agency_option
 @db_url_option
-@_friendly
+@refusals()
 def token_create_cmd(role: str, label: str, agency: tuple[str, ...], database_url: str | None) -> None:
     """Create an API token; it is printed once and stored only as its sha256. Beside it (on stderr) the key
     that signs the callbacks of its batch jobs, which the client can also derive from the token."""
@@ -283,7 +251,7 @@ def user_group() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @agency_option
 @db_url_option
-@_friendly
+@refusals()
 def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tuple[str, ...],
                     database_url: str | None) -> None:
     """Create a staff account (password hashed with argon2id)."""
@@ -301,7 +269,7 @@ def user_create_cmd(username: str, role: str, password_stdin: bool, agency: tupl
 @click.argument("username")
 @agency_option
 @db_url_option
-@_friendly
+@refusals()
 def user_agencies_cmd(username: str, agency: tuple[str, ...], database_url: str | None) -> None:
     """Set the agencies an existing account works for (accounts older than agency profiles span every agency)."""
     from service.register.agencies import ids_for_codes

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -22,42 +21,25 @@ from typing import Any
 import click
 
 from service.cli.context import cli_actor, open_register
+from service.cli.errors import EXIT_FAILED, EXIT_OK, refusals
 from service.sign.errors import SignError
 
-EXIT_INVALID = 2
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A signing command: pyhanko's own logging silenced (the report says it, without tracebacks), refusals printed
+    and exited as every command's (service.cli.errors)."""
+    guarded = refusals()(fn)
+
     @wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
         import logging
 
-        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # the report says it, without tracebacks
-        try:
-            return fn(*args, **kwargs)
-        except SignError as err:
-            where = f"{err.field}: " if err.field else ""
-            click.echo(f"{where}{err.vi} / {err.en}", err=True)
-            sys.exit(EXIT_INVALID)
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        return guarded(*args, **kwargs)
 
     return run
-
-
-@contextmanager
-def signing_errors() -> Iterator[None]:
-    """Refusals of the signing step (and a converter that is not there) as a bilingual message, exit 2 / 1."""
-    from service.convert import ConvertError
-
-    try:
-        yield
-    except SignError as err:
-        where = f"{err.field}: " if err.field else ""
-        click.echo(f"{where}{err.vi} / {err.en}", err=True)
-        sys.exit(EXIT_INVALID)
-    except ConvertError as err:
-        click.echo(f"Chưa ban hành: không tạo được PDF / nothing issued, PDF failed: {err}", err=True)
-        sys.exit(1)
 
 
 def _read_pdf(path: str) -> bytes:
@@ -266,7 +248,7 @@ def verify_cmd(input_pdf: str, trust: str | None, as_json: bool) -> None:
                 click.echo(f"   - {vi} / {en}")
         for vi, en in zip(report.messages_vi, report.messages_en):
             click.echo(f"{vi} / {en}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 def register_commands(cli: click.Group) -> None:
