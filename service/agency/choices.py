@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from service.agency.expand import expand
-from service.agency.profile import Profile, find
+from service.agency.profile import Profile, find, signer_block
 from service.rules import nd30
 
 
@@ -26,7 +26,7 @@ def apply_choices(doc: dict[str, Any], profile: Profile, *, signer: str | None =
     out = copy.deepcopy(doc)
     picked = find(profile.get("signers") or [], "id", signer) if signer else None
     if picked is not None:
-        out["signer"] = {k: picked[k] for k in ("authority", "head_title", "position", "name") if picked.get(k)}
+        out["signer"] = signer_block(picked)
     if groups is not None:
         every = {line for g in profile.get("recipient_groups") or [] for line in g["lines"]}
         chosen = [line for gid in groups for g in [find(profile.get("recipient_groups") or [], "id", gid)] if g

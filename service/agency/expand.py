@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.agency.codes import is_code
-from service.agency.profile import Profile, find
+from service.agency.profile import Profile, find, signer_block
 from service.validate import FieldError, InvalidDocument
 
 ProfileLookup = Callable[[str], "Profile | None"]
@@ -29,10 +29,6 @@ def uses_profile(doc: Any) -> bool:
     """Whether the document names an agency, a signer by id or recipient groups."""
     return isinstance(doc, dict) and ("agency" in doc or GROUPS in doc
                                       or any(isinstance(doc.get(f), str) for f in SIGNER_FIELDS))
-
-
-def _signer_block(signer: dict[str, Any]) -> dict[str, Any]:
-    return {k: signer[k] for k in ("authority", "head_title", "position", "name") if signer.get(k)}
 
 
 def _issuer(profile: Profile, given: Any) -> dict[str, Any]:
@@ -121,7 +117,7 @@ def expand(doc: Any, lookup: ProfileLookup | None) -> Any:
             errors.append(FieldError(field, f"Cơ quan {code} không có người ký mã “{ref}”; người ký: {known}",
                                      f"agency {code} has no signer {ref!r}; signers: {known}"))
             continue
-        out[field] = _signer_block(signer)
+        out[field] = signer_block(signer)
     if GROUPS in doc:
         lines = _lines(profile, doc[GROUPS], doc.get("noi_nhan"), errors)
         out.pop(GROUPS)

@@ -8,10 +8,14 @@ and English — the same FieldError the document validator uses).
  "units": [{"abbr": "VP", "name": "Văn phòng Sở"}],
  "recipient_groups": [{"id": "phong-thuoc-so", "lines": ["Các phòng, đơn vị thuộc Sở"]}],
  "signers": [{"id": "huan", "name": "Trương Đức Huấn", "position": "PHÓ GIÁM ĐỐC", "authority": "KT.",
-              "head_title": "GIÁM ĐỐC"}]}
+              "head_title": "GIÁM ĐỐC"},
+             {"id": "hung", "name": "Lê Văn Hùng", "position": "PHÓ CHỦ TỊCH", "authority": "KT.",
+              "head_title": "CHỦ TỊCH", "on_behalf": "ỦY BAN NHÂN DÂN"}]}
 ```
 A signer's `authority` (ND30 App. I §4 ô 7a: TM., KT., Q., TL., TUQ.) needs the head title it implies (KT. GIÁM
-ĐỐC); without an authority the signer is the head and signs under their own position."""
+ĐỐC); without an authority the signer is the head and signs under their own position. `on_behalf` is the
+collective a deputy signs for, printed as a TM. line above their own KT./Q. line (so only with KT. or Q.), the
+same rule as a document's signer."""
 from __future__ import annotations
 
 import copy
@@ -21,6 +25,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from service.model.codes import CODE_MAX, CODE_PATTERN
+from service.model.schema import on_behalf_rule
 from service.rules import nd30
 from service.validate import FieldError, InvalidDocument, json_path
 
@@ -29,6 +34,8 @@ SHORT = 300
 ABBR_PATTERN = r"^[0-9A-ZĐÀ-Ỹa-zđ]+(-[0-9A-ZĐÀ-Ỹa-zđ]+)*$"  # as issuer.abbr in service.model.schema
 FOOTER_KEYS = ("address", "phone", "email", "website")
 MAX_ITEMS = 200
+# A profile signer's fields that make a document's signer block, in the document's order (service.model.schema).
+SIGNER_KEYS = ("on_behalf", "authority", "head_title", "position", "name")
 
 
 def _s(title: str, max_length: int = SHORT, **kw: Any) -> dict:
@@ -74,7 +81,10 @@ def _schema() -> dict:
                 "properties": {"id": _id("Mã người ký"), "name": _s("Họ và tên người ký", 120, minLength=1),
                                "position": _s("Chức vụ người ký", minLength=1),
                                "authority": {"title": "Quyền hạn ký", "enum": [*nd30.AUTHORITIES, None]},
-                               "head_title": _s("Chức vụ người đứng đầu")}}},
+                               "head_title": _s("Chức vụ người đứng đầu"),
+                               "on_behalf": _s(f"Thay mặt tập thể (tên tập thể sau “{nd30.COLLECTIVE_AUTHORITY}”, "
+                                               f"khi ký {' hoặc '.join(nd30.ON_BEHALF_AUTHORITIES)})")},
+                "allOf": [on_behalf_rule()]}},
         },
     }
 
@@ -139,7 +149,8 @@ def normalised(profile: Profile) -> Profile:
                                for g in profile.get("recipient_groups") or []]
     out["signers"] = [{k: v for k, v in (("id", s["id"]), ("name", s["name"].strip()),
                                          ("position", s["position"].strip()), ("authority", s.get("authority")),
-                                         ("head_title", _text(s.get("head_title")))) if v}
+                                         ("head_title", _text(s.get("head_title"))),
+                                         ("on_behalf", _text(s.get("on_behalf")))) if v}
                       for s in profile.get("signers") or []]
     return out
 
@@ -154,3 +165,8 @@ def checked_profile(profile: Any) -> Profile:
 
 def find(items: list[dict[str, Any]], key: str, value: str) -> dict[str, Any] | None:
     return next((item for item in items if item.get(key) == value), None)
+
+
+def signer_block(signer: dict[str, Any]) -> dict[str, Any]:
+    """A profile signer as a document's `signer` object (what expansion and the form's signer picker fill in)."""
+    return {k: signer[k] for k in SIGNER_KEYS if signer.get(k)}

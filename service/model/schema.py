@@ -205,12 +205,17 @@ def _signer(title: str = "Người ký", description: str = "Quyền hạn, ch�
                             f"ký là {' hoặc '.join(nd30.ON_BEHALF_AUTHORITIES)}. Để trống trong các trường hợp "
                             "khác.", SHORT),
         },
-        # TM. over the signer's own KT./Q. line: the signer's authority is then one of those (App.I §4 ô 7a).
-        "allOf": [{"if": {"required": ["on_behalf"]},
-                   "then": {"required": ["authority"],
-                            "properties": {"authority": {"title": "Quyền hạn ký (dưới dòng TM.)",
-                                                         "enum": list(nd30.ON_BEHALF_AUTHORITIES)}}}}],
+        "allOf": [on_behalf_rule()],
     }
+
+
+def on_behalf_rule() -> dict:
+    """TM. over the signer's own KT./Q. line: with `on_behalf` the signer's authority is one of those (App.I §4 ô 7a).
+    One rule for a document's signer and an agency profile's (service.agency.profile)."""
+    return {"if": {"required": ["on_behalf"]},
+            "then": {"required": ["authority"],
+                     "properties": {"authority": {"title": f"Quyền hạn ký (dưới dòng {nd30.COLLECTIVE_AUTHORITY})",
+                                                  "enum": list(nd30.ON_BEHALF_AUTHORITIES)}}}}
 
 
 def _recipients() -> dict:

@@ -11,8 +11,8 @@ from service.agency.profile import FOOTER_KEYS, Profile
 
 BLANK_ROWS = 2
 LISTS: dict[str, tuple[str, ...]] = {"units": ("abbr", "name"), "recipient_groups": ("id", "name", "lines"),
-                                     "signers": ("id", "name", "position", "authority", "head_title")}
-OPTIONAL = {"recipient_groups": ("name",), "signers": ("authority", "head_title")}
+                                     "signers": ("id", "name", "position", "authority", "head_title", "on_behalf")}
+OPTIONAL = {"recipient_groups": ("name",), "signers": ("authority", "head_title", "on_behalf")}
 _ROW = re.compile(r"^(units|recipient_groups|signers)\[(\d{1,3})\]\.")
 
 

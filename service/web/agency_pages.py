@@ -66,7 +66,10 @@ def _page_context(row, profile: dict, edited: dict, text: str, errors: list[Fiel
     """What the agency page shows: the stored profile, the edit form (as submitted when it had errors)."""
     return {"row": row, "profile": profile, "edited": edited, "rows": rows_for_editing(edited), "text": text,
             "errors": errors, "error_paths": {e.path: e.vi for e in errors}, "field_id": field_id,
-            "authorities": list(nd30.AUTHORITIES), "registers": store.agency_registers(state().engine, row.id)}
+            "authorities": list(nd30.AUTHORITIES), "collective": nd30.COLLECTIVE_AUTHORITY,
+            "on_behalf_label": f"Thay mặt tập thể (tên sau “{nd30.COLLECTIVE_AUTHORITY}”, chỉ khi ký "
+                               f"{' hoặc '.join(nd30.ON_BEHALF_AUTHORITIES)})",
+            "registers": store.agency_registers(state().engine, row.id)}
 
 
 @bp.get("/co-quan/<code>")
