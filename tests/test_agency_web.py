@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from batch_support import wait_done
 from csrf_client import CsrfClient
+from form_values import profile_edit_form
 from service.register import agencies as store
 from service.register import audit, auth
 from service.register.issue import issue
@@ -111,10 +112,7 @@ def test_admin_page_per_agency(app):
     assert saved.status_code == 303
     assert store.get_profile(state(app).engine, "sldtbxh-bg")["place"] == "Lục Nam"
     # the field form: the page's own inputs sent back, a unit added in an empty row, a signer row cleared
-    edit = lxml_html.fromstring(page.data).xpath('//form[.//button[text()="Lưu hồ sơ"]]')[0]
-    form = {i.get("name"): i.get("value") or "" for i in edit.xpath('.//input[@name]')}
-    form.update({t.get("name"): t.text or "" for t in edit.xpath('.//textarea[@name]')})
-    form.update({s.get("name"): "".join(s.xpath('./option[@selected]/@value')) for s in edit.xpath('.//select')})
+    form = profile_edit_form(page.data)
     form.update({"units[3].abbr": "TCKT", "units[3].name": "Phòng Tài chính - Kế toán",
                  "signers[1].id": "", "signers[1].name": "", "signers[1].position": ""})
     form["signers[0].head_title"] = ""
