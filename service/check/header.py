@@ -31,7 +31,7 @@ def _has_rule_below(doc: Document, lines: list[Line]) -> bool:
     return any(p.has_line for p in following)
 
 
-CV_PREFIX_RE = re.compile(r"^(V/v|Về việc)\s*:?\s*")
+CV_PREFIX_RE = re.compile("^(" + "|".join(map(re.escape, nd30.CV_SUMMARY_PREFIXES)) + r")\s*:?\s*")
 
 
 def _check_not_capitals(report: Report, element: str, lines) -> None:
@@ -109,7 +109,7 @@ def check_header(doc: Document, el: Elements, report: Report) -> None:
                       el.cv_summary, "cv_summary", case=False)
         _check_not_capitals(report, "cv_summary", el.cv_summary)
         first = norm(printed(el.cv_summary[0]))
-        if not first.startswith("V/v"):
+        if not first.startswith(nd30.CV_SUMMARY_PREFIX):
             report.warn("ND30-I.2.summary", "cv_summary", first, "V/v …",
                         "Trích yếu công văn bắt đầu bằng “V/v” (App.I §2 ô 5b)",
                         "a letter's summary starts with “V/v” (App.I §2 ô 5b)")

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
-from service.reading import BLANK_RE, DATE_RE, DRAFTER_RE, SIGNED_MARK_RE, Elements, Line, is_upper, key, norm
+from service.reading import (ARCHIVE_WORD, AUTHORITY_LETTERS, BLANK_RE, DATE_RE, DRAFTER_RE, KINH_GUI_RE,
+                             NOI_NHAN_WORDS, SIGNED_MARK_RE, Elements, Line, is_upper, key, norm)
 from service.rules import nd30
 from service.rules.agencies import SIGNER_POSITIONS, split_position
 
 # Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
-ARCHIVE_RE = re.compile(r"^[-+–]?\s*Lưu\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
+ARCHIVE_RE = re.compile(rf"^[-+–]?\s*{ARCHIVE_WORD}\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
                         re.IGNORECASE)
-AUTHORITY_TOKEN_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.?\s+(?=\S)", re.IGNORECASE)
+AUTHORITY_TOKEN_RE = re.compile(r"^(" + "|".join(AUTHORITY_LETTERS) + r")\.?\s+(?=\S)", re.IGNORECASE)
 # A web page that drops the line break between the position and the name: `CHÁNH VĂN PHÒNGThái Hữu Phép`.
 GLUED_NAME_RE = re.compile(r"^(?P<title>\S+(?:\s+\S+)+?)(?<=[A-ZĐÀ-Ỹ]{2})(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+\S+)+)$")
-KINH_GUI_PREFIX_RE = re.compile(r"^kính\s*g[ửở]i\s*:?\s*", re.IGNORECASE)
+KINH_GUI_PREFIX_RE = re.compile(KINH_GUI_RE.pattern + r"\s*", re.IGNORECASE)
+NOI_NHAN_PREFIX_RE = re.compile(rf"^{NOI_NHAN_WORDS}\s*:\s*", re.IGNORECASE)
 
 
 def text_of(line: Line) -> str:
@@ -115,7 +117,7 @@ def recipients(el: Elements) -> tuple[list[str], list[str], dict | None, list[Li
 def _recipient_texts(el: Elements) -> list[tuple[Line, str]]:
     """Each recipient line with its text; a list run into the Nơi nhận line itself gives one item per `; -`."""
     if el.noi_nhan is not None:
-        inline = re.sub(r"^nơi\s+nhận\s*:\s*", "", text_of(el.noi_nhan), flags=re.IGNORECASE)
+        inline = NOI_NHAN_PREFIX_RE.sub("", text_of(el.noi_nhan))
         if inline != text_of(el.noi_nhan) and inline:  # the run-on list may itself wrap over the next lines
             run_on = " ".join([inline, *(text_of(ln) for ln in el.recipients)])
             return [(el.noi_nhan, t.strip()) for t in re.split(r"(?<=;)\s*(?=[-–+])", run_on) if t.strip()]

@@ -6,16 +6,21 @@ from __future__ import annotations
 import re
 
 from service.reading import (
-    DASH_LINE_RE, KINH_GUI_RE, NUMBER_RE, PLACE_DATE_RE, Elements, Line, classify, has_letters, is_upper, norm)
+    BASIS_WORDS, DASH_LINE_RE, KINH_GUI_RE, KINH_GUI_WORDS, NUMBER_RE, PLACE_DATE_RE, Elements, Line, classify,
+    has_letters, is_upper, loose_words, norm)
 from service.importer.preamble import BASIS_RE, PROPOSAL_RE
 from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, split_issuer, starts_authority
 from service.rules.symbols import TYPE_ABBRS, NumberLine, parse_number_line
 
-CV_SUMMARY_RE = re.compile(r"^(v/v|về\s+việc|về(?=\s*:))\s*[:.]?\s*", re.IGNORECASE)
+# `V/v`, `Về việc` (nd30.CV_SUMMARY_PREFIXES), and a bare `Về:` as some agencies type it.
+CV_SUMMARY_RE = re.compile("^(" + "|".join(loose_words(p) for p in nd30.CV_SUMMARY_PREFIXES)
+                           + "|" + re.escape(nd30.CV_SUMMARY_PREFIXES[-1].split()[0]) + r"(?=\s*:))\s*[:.]?\s*",
+                           re.IGNORECASE)
 # A separator typed onto the end of a header line by a web page (`ỦY BAN NHÂN DÂN TỈNH AN GIANG******`).
 GLUED_SEPARATOR_RE = re.compile(r"\s*[*=_~–-]{3,}$")
-OPENING_RE = re.compile(r"^(căn\s+cứ|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|kính\s+g[ửở]i|nhằm|để)\b", re.IGNORECASE)
+OPENING_RE = re.compile(rf"^({BASIS_WORDS}|thực\s+hiện|theo|xét|trên\s+cơ\s+sở|{KINH_GUI_WORDS}|nhằm|để)\b",
+                        re.IGNORECASE)
 
 
 def issuer(el: Elements) -> tuple[str | None, str | None, list[Line]]:

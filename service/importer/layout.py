@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.reading import KINH_GUI_RE, Document, Para, ParaFormat, Run, RunFormat, classify, key, norm
+from service.reading import (KINH_GUI_RE, TYPE_NAMES, Document, Para, ParaFormat, Run, RunFormat, classify, key,
+                             norm)
 from service.importer.unwrap import OPENS_ELEMENT, join_cell
-from service.rules import nd30
 
 
 @dataclass
@@ -26,9 +26,6 @@ class VisualLine:
     page: int
     bold: bool = False
     confidence: float | None = None  # OCR word confidence 0–100, None for a text layer
-
-
-_TYPE_KEYS = {key(name.upper()) for name, _ in nd30.TYPE_ABBREVIATIONS.values()}
 
 
 def _rows(lines: list[VisualLine]) -> list[list[VisualLine]]:
@@ -66,7 +63,7 @@ def build_document(lines: list[VisualLine]) -> tuple[Document, dict[int, float]]
         # A two-column block: rows with a line on each side of the middle, and the narrow rows among them.
         j = i
         while j < len(rows) and _narrow(rows[j], width) and not _is_single_center(rows[j], left, right) \
-                and not (len(rows[j]) == 1 and key(norm(rows[j][0].text)) in _TYPE_KEYS) \
+                and not (len(rows[j]) == 1 and key(norm(rows[j][0].text)) in TYPE_NAMES) \
                 and not (len(rows[j]) == 1 and KINH_GUI_RE.match(norm(rows[j][0].text))) \
                 and not (j == i and len(rows[j]) == 1 and prev is not None and paras and paras[-1].cell is None
                          and _continues(prev, rows[j][0], left, right)):

@@ -14,6 +14,8 @@ from pathlib import Path
 from service.config import child_environment
 from service.importer.layout import VisualLine
 from service.importer.errors import UnreadableInput
+from service.reading import key
+from service.rules import nd30
 
 OCR_DPI = 300
 OCR_LANG = "vie"
@@ -76,12 +78,15 @@ def image_lines(image, page: int = 0) -> list[VisualLine]:
     return out
 
 
+_NATIONAL_OPENS = nd30.NATIONAL_NAME.split()[:2]  # CỘNG HÒA (also typed HOÀ)
+
+
 def _national_name_apart(idx: list[int], data: dict) -> list[list[int]]:
     """A narrow gap still parts the columns when the right one starts the national name (`VĂN PHÒNG CHÍNH PHỦ
     CỘNG HOÀ XÃ HỘI …` read as one line): the words from `CỘNG HÒA` on are the right column's."""
     words = [data["text"][i].upper() for i in idx]
     for k in range(1, len(words) - 1):
-        if words[k] == "CỘNG" and words[k + 1].rstrip(",.") in ("HÒA", "HOÀ"):
+        if words[k] == _NATIONAL_OPENS[0] and key(words[k + 1].rstrip(",.")) == _NATIONAL_OPENS[1]:
             return [idx[:k], idx[k:]]
     return [idx]
 

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from service.importer.tree import sentence_case
-from service.reading import classify, is_upper, key, norm
+from service.reading import BASIS_WORDS, classify, is_upper, key, norm
 from service.rules.agencies import starts_authority
 
-BASIS_RE = re.compile(r"^(căn\s+cứ|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét)\b", re.IGNORECASE)
+BASIS_RE = re.compile(rf"^({BASIS_WORDS}|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét)\b", re.IGNORECASE)
 SESSION_DATES_RE = re.compile(r"^\(.*\)$")  # "(Từ ngày 08 đến 10/12/2015)" under a council's session line
 PROPOSAL_RE = re.compile(r"^(theo|xét)\s+đề\s+nghị\b", re.IGNORECASE)
 TITLE_MAX = 120

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from service import limits
-from service.reading import Document, Para, ParaFormat, Run, RunFormat, read_docx
+from service.reading import MOTTO_TYPED, NATIONAL_NAME_TYPED, Document, Para, ParaFormat, Run, RunFormat, read_docx
 from service.importer.errors import UnreadableInput
 from service.importer.tabs import split_tab_columns
 from service.importer.unwrap import logical_lines
+from service.rules import nd30
 
 
 def decode_text(data: bytes) -> str:
@@ -34,9 +35,9 @@ _DASH_BEFORE_DATE = re.compile(r"\s+[—–]\s+(?=[^,]{2,60},\s*ngày\b)")
 # `PHÒNG GD&ĐT TÁNH LINH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `TRƯỜNG TH ĐỒNG KHO 1 Độc lập - Tự do - Hạnh phúc`,
 # `Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010`; the national name, the motto and a place–date line after
 # the number each start the right column.
-_RUN_TOGETHER = re.compile(r"(?<=\S)\s+(?=CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM\s*$"
-                           r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc\s*$)")
-_NUMBER_THEN_DATE = re.compile(r"^(Số\s*:?\s*\d+\s*/\s*\S+)\s+(?=[^,\d]{2,60},\s*ngày\b)", re.IGNORECASE)
+_RUN_TOGETHER = re.compile(rf"(?<=\S)\s+(?={NATIONAL_NAME_TYPED}\s*$|{MOTTO_TYPED}\s*$)")
+_NUMBER_THEN_DATE = re.compile(rf"^({nd30.NUMBER_PREFIX.rstrip(':')}\s*:?\s*\d+\s*/\s*\S+)\s+(?=[^,\d]{{2,60}},\s*ngày\b)",
+                               re.IGNORECASE)
 
 
 def _run_together(cell: str) -> list[str]:

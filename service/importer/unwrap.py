@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import re
 
-from service.reading import classify, is_upper, key
+from service.reading import (ARCHIVE_WORD, BASIS_WORDS, MOTTO_OPENING, NOI_NHAN_WORDS, TYPE_NAMES, classify, is_upper,
+                             key, loose_words)
+from service.rules.types import TYPES
 from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, starts_authority
 
 CELL_BREAK = "|"
 TERMINAL = (".", ";", ":", "!", "?", "…", nd30.CLOSING_MARK)
-OPENS_ELEMENT = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|quyết\s+định\s*:|"
-                           r"quyết\s+nghị\s*:|nơi\s+nhận|kính\s+gửi|lưu\b|điều\s+\d+|thực\s+hiện\b|\(ban\s+hành)",
-                           re.IGNORECASE)
-RUNS_TO_PUNCTUATION = re.compile(r"^(căn\s+cứ|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét|"
+# A decision's action line (`QUYẾT ĐỊNH:`, `QUYẾT NGHỊ:`, service.rules.types), each once.
+_ACTION_LINES = "|".join(loose_words(line) + r"\s*:" for line in dict.fromkeys(
+    t.action_line for t in TYPES.values() if t.action_line))
+OPENS_ELEMENT = re.compile(rf"^({BASIS_WORDS}|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|{_ACTION_LINES}|"
+                           rf"{NOI_NHAN_WORDS}|{loose_words(nd30.KINH_GUI_HEADING)}|{ARCHIVE_WORD}\b|điều\s+\d+|"
+                           r"thực\s+hiện\b|\(ban\s+hành)", re.IGNORECASE)
+RUNS_TO_PUNCTUATION = re.compile(rf"^({BASIS_WORDS}|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét|"
                                  r"thực\s+hiện)\b", re.IGNORECASE)
 WRAP_MIN = 40  # a line this long that ends mid-sentence was cut by the page width
 # Words that cannot end a sentence or a title: a line ending with one was cut.
@@ -56,8 +61,8 @@ def logical_lines(lines: list[str]) -> list[str]:
     if not is_hard_wrapped(lines):
         return lines
     stripped = [ln.strip() for ln in lines if ln.strip()]
-    start = next((i + 1 for i, ln in enumerate(stripped) if key(ln) in _TYPE_KEYS), 0)
-    end = next((i for i in range(start, len(stripped)) if re.match(r"^nơi\s+nhận\b", stripped[i], re.I)),
+    start = next((i + 1 for i, ln in enumerate(stripped) if key(ln) in TYPE_NAMES), 0)
+    end = next((i for i in range(start, len(stripped)) if re.match(rf"^{NOI_NHAN_WORDS}\b", stripped[i], re.I)),
                len(stripped))  # recipients and signature: short lines of their own
     body = [ln for ln in stripped[start:end]]
     joined: list[str] = []
@@ -104,20 +109,20 @@ def unwrap(lines: list[str]) -> list[str]:
 
 def _header_end(lines: list[str], breaks: list[int]) -> int:
     for i, line in enumerate(lines):
-        if i > breaks[0] and line != CELL_BREAK and key(line) in _TYPE_KEYS:
+        if i > breaks[0] and line != CELL_BREAK and key(line) in TYPE_NAMES:
             return i
     return breaks[0] + 1
 
 
-_TYPE_KEYS = {key(name.upper()) for name, _ in nd30.TYPE_ABBREVIATIONS.values()}
+_MOTTO_OPENS = MOTTO_OPENING.lower()
 
 
 def join_cell(cell: list[str]) -> list[str]:
     """Lines of one header cell joined, except a dash rule and the motto, which stand on their own."""
     out: list[str] = []
     for line in cell:
-        starts_own = DASHES.match(line) or line.lower().startswith("độc lập") or not out \
-            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith("độc lập") \
+        starts_own = DASHES.match(line) or line.lower().startswith(_MOTTO_OPENS) or not out \
+            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith(_MOTTO_OPENS) \
             or is_organisation_heading(out[-1])
         if starts_own:
             out.append(line)
@@ -141,7 +146,7 @@ def _join_body(lines: list[str]) -> list[str]:
 
 def _continues(prev: str, line: str, nxt: str) -> bool:
     if prev == CELL_BREAK or DASHES.match(line) or DASHES.match(prev) or prev.endswith(TERMINAL) \
-            or key(prev) in _TYPE_KEYS:
+            or key(prev) in TYPE_NAMES:
         return False
     if classify(line).level != "text" or (OPENS_ELEMENT.match(line) and line[:1].isupper()):
         return False

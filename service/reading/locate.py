@@ -12,22 +12,30 @@ from dataclasses import dataclass, field
 
 from service.reading.reader import Document, Line
 from service.reading.sequences import classify
-from service.reading.text import has_letters, is_upper, key, loose_words, norm
+from service.reading.text import has_letters, is_upper, key, loose_words, norm, typed_line
 from service.rules import nd30
 from service.rules.agencies import starts_authority
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
                            re.IGNORECASE)
-# `Kính gởi`: the heading as the South often spells it (nd30.KINH_GUI_SPELLINGS).
-KINH_GUI_RE = re.compile("^(" + "|".join(loose_words(h) for h in nd30.KINH_GUI_SPELLINGS) + r")\s*:?", re.IGNORECASE)
+# Regex sources (compile with re.IGNORECASE) for the decree's headings and opening words however they are spaced,
+# shared by the locator and the importer: `Kính gởi` is the heading as the South often spells it.
+KINH_GUI_WORDS = "|".join(loose_words(h) for h in nd30.KINH_GUI_SPELLINGS)
+NOI_NHAN_WORDS = loose_words(nd30.NOI_NHAN_HEADING)
+BASIS_WORDS = loose_words(nd30.BASIS_OPENING)
+KINH_GUI_RE = re.compile("^(" + KINH_GUI_WORDS + r")\s*:?", re.IGNORECASE)
 NOI_NHAN_KEY = key(nd30.NOI_NHAN_HEADING.rstrip(":"))
 ARCHIVE_WORD = nd30.ARCHIVE_PREFIX.rstrip(":")
+# The national name and the motto as typed (case kept: compile without IGNORECASE), and the motto's first words.
+NATIONAL_NAME_TYPED = typed_line(nd30.NATIONAL_NAME)
+MOTTO_TYPED = typed_line(nd30.MOTTO)
+MOTTO_OPENING = nd30.MOTTO.split(" - ")[0]
 # The decree's authorities (TM., KT., Q., TL., TUQ.), also as typed with a slash or dots between letters (T/M, K.T).
-_AUTHORITY_LETTERS = [a.rstrip(".") for a in nd30.AUTHORITIES]
+AUTHORITY_LETTERS = tuple(a.rstrip(".") for a in nd30.AUTHORITIES)
 AUTHORITY_RE = re.compile("^(" + "|".join(
-    [*_AUTHORITY_LETTERS, *(sep.join(letters) for letters in _AUTHORITY_LETTERS if len(letters) > 1
-                            for sep in ("/", "."))]).replace(".", r"\.") + r")\b\.?", re.IGNORECASE)
+    [*AUTHORITY_LETTERS, *(sep.join(letters) for letters in AUTHORITY_LETTERS if len(letters) > 1
+                           for sep in ("/", "."))]).replace(".", r"\.") + r")\b\.?", re.IGNORECASE)
 DASH_LINE_RE = re.compile(r"^[\s\-_–—=.*]+$")
 APPENDIX_RE = re.compile(r"^phụ\s+lục\b", re.IGNORECASE)
 DRAFTER_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*\.?\s*\(\d+\)\.?$")
@@ -73,7 +81,7 @@ def _same_column(a: Line, b: Line) -> bool:
 
 
 # `Nơi nhận: -Phòng GD&ĐT …; -BGH (T/h); - Lưu (VT)`: a web page that runs the recipient list into one line.
-INLINE_NOI_NHAN_RE = re.compile(r"^nơi\s+nhận\s*:\s*[-–+]", re.IGNORECASE)
+INLINE_NOI_NHAN_RE = re.compile(rf"^{NOI_NHAN_WORDS}\s*:\s*[-–+]", re.IGNORECASE)
 
 
 def is_noi_nhan(line: Line) -> bool:

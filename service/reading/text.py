@@ -15,6 +15,8 @@ _OLD_TONES = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": 
               "UỸ": "ŨY", "UỴ": "ỤY", "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỷ": "ủy",
               "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy"}
 _OLD_TONES_RE = re.compile("|".join(_OLD_TONES))
+_NEW_TONES = {new: old for old, new in _OLD_TONES.items()}
+_NEW_TONES_RE = re.compile("|".join(_NEW_TONES))
 
 
 _ODD_BLANKS = re.compile(r"[^\S ]|  |[\u00a0\u2007\u202f\u200b]")
@@ -61,3 +63,14 @@ def is_upper(text: str) -> bool:
 def strip_diacritics(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+
+
+def typed_line(text: str) -> str:
+    """A regex source for a fixed line of the decree (the national name, the motto) as agencies type it: words apart
+    by any white space, " - " also an en dash with or without spaces, a word also with its old tone placement (HOÀ
+    for HÒA)."""
+    def word(w: str) -> str:
+        old = _NEW_TONES_RE.sub(lambda m: _NEW_TONES[m.group(0)], w)
+        return re.escape(w) if old == w else f"(?:{re.escape(w)}|{re.escape(old)})"
+
+    return r"\s*[-–]\s*".join(r"\s+".join(word(w) for w in part.split()) for part in text.split(" - "))

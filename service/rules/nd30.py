@@ -127,6 +127,13 @@ ON_BEHALF_AUTHORITIES = ("KT.", "Q.")  # the signer's own authority under a coll
 # App.I §4 ô 7c: the signer's name is written without academic titles or degrees.
 ACADEMIC_TITLES = ("GS.", "PGS.", "TS.", "TSKH.", "ThS.", "KS.", "BS.", "CN.", "GS.TS.", "PGS.TS.")
 
+# --- App.I §2 ô 5b, §3 ô 6: opening words ---------------------------------------------------------------------------
+# App.I §2 ô 5b: a công văn's summary under its number opens with "V/v", the abbreviation of "Về việc" (also typed
+# out in full).
+CV_SUMMARY_PREFIX = "V/v"
+CV_SUMMARY_PREFIXES = (CV_SUMMARY_PREFIX, "Về việc")
+BASIS_OPENING = "Căn cứ"  # App.I §3 ô 6 căn cứ: each legal basis of a decision opens with these words
+
 # --- App.I §3: numbering ----------------------------------------------------------------------------------------
 # Points use the Vietnamese alphabet: no f, j, w, z (App.I §3 điểm).
 POINT_LETTERS = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n",
