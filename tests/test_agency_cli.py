@@ -44,6 +44,22 @@ def test_add_list_show_export_import(tmp_path):
     assert refused.exit_code == 2 and "name" in refused.output
 
 
+def test_a_profile_without_parent_name_text_or_place_exports_and_imports_again(tmp_path):
+    """`show`/`export` print the absent optional texts as null; importing that file reads null as not given."""
+    source = tmp_path / "snv.json"
+    source.write_text(json.dumps({"code": "snv", "name": "SỞ NỘI VỤ", "abbr": "SNV"}), encoding="utf-8")
+    db = ["--database-url", f"sqlite:///{tmp_path / 'a.db'}"]
+    assert run("agency", "add", "--from", str(source), *db).exit_code == 0
+    out = tmp_path / "agencies.json"
+    assert run("agency", "export", "-o", str(out), *db).exit_code == 0
+    shown = json.loads(run("agency", "show", "snv", *db).output)
+    assert shown["parent"] is None and json.loads(out.read_text(encoding="utf-8"))["agencies"] == [shown]
+    other = ["--database-url", f"sqlite:///{tmp_path / 'b.db'}"]
+    imported = run("agency", "import", str(out), *other)
+    assert imported.exit_code == 0, imported.output
+    assert json.loads(run("agency", "show", "snv", *other).output) == shown
+
+
 def test_accounts_and_tokens_belong_to_an_agency(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     db = ["--database-url", url]

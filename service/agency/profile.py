@@ -33,6 +33,9 @@ Profile = dict[str, Any]
 SHORT = 300
 ABBR_PATTERN = r"^[0-9A-ZĐÀ-Ỹa-zđ]+(-[0-9A-ZĐÀ-Ỹa-zđ]+)*$"  # as issuer.abbr in service.model.schema
 FOOTER_KEYS = ("address", "phone", "email", "website")
+# The optional texts the canonical form writes as null when absent (`normalised`): read back as not given, so what
+# `vanban agency export` and `show` print can be imported again.
+NULLABLE = ("parent", "name_text", "place")
 MAX_ITEMS = 200
 # A profile signer's fields that make a document's signer block, in the document's order (service.model.schema).
 SIGNER_KEYS = ("on_behalf", "authority", "head_title", "position", "name")
@@ -113,6 +116,7 @@ def profile_problems(profile: Any) -> list[FieldError]:
 
     if not isinstance(profile, dict):
         return [FieldError("", "Hồ sơ cơ quan phải là một đối tượng JSON", "the profile must be a JSON object")]
+    profile = _given(profile)
     errors = []
     validator = Draft202012Validator(_schema())
     for err in sorted(validator.iter_errors(profile), key=lambda e: list(map(str, e.absolute_path))):
@@ -130,6 +134,10 @@ def profile_problems(profile: Any) -> list[FieldError]:
                                      f"authority {signer['authority']} needs the head's title (e.g. "
                                      f"{signer['authority']} GIÁM ĐỐC)"))
     return errors
+
+
+def _given(profile: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in profile.items() if not (k in NULLABLE and v is None)}
 
 
 def _text(value: Any) -> str | None:
