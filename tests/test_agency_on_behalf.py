@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHORT = json.loads((ROOT / "fixtures" / "agency" / "ke-hoach-ngan.json").read_text(encoding="utf-8"))
 DEPUTY = {"id": "an", "name": "Nguyễn Văn An", "position": "PHÓ CHỦ TỊCH", "authority": "KT.",
           "head_title": "CHỦ TỊCH", "on_behalf": "ỦY BAN NHÂN DÂN"}
-UBND = {"code": "ubnd-ln", "parent": "UBND TỈNH BẮC GIANG", "name": "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM", "abbr": "UBND",
-        "name_text": "Ủy ban nhân dân huyện Lục Nam", "place": "Lục Nam", "signers": [DEPUTY, {"id": "binh", "name": "Trần Văn Bình", "position": "CHỦ TỊCH"}]}
+UBND = {"code": "ubnd-ln", "parent": "UBND TỈNH BẮC GIANG", "name": "ỦY BAN NHÂN DÂN HUYỆN LỤC NAM",
+        "abbr": "UBND", "name_text": "Ủy ban nhân dân huyện Lục Nam", "place": "Lục Nam",
+        "signers": [DEPUTY, {"id": "binh", "name": "Trần Văn Bình", "position": "CHỦ TỊCH"}]}
 PASSWORD = "mật khẩu dài đủ"
 
 

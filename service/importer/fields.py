@@ -10,7 +10,8 @@ from service.rules import nd30
 from service.rules.agencies import SIGNER_POSITIONS, split_position
 
 # Every archive line agencies print: `- Lưu: VT, TH (2b), NV.05`, `- Lưu (VT)`, `Lưu VT`, `- Lưu: VT.`
-ARCHIVE_RE = re.compile(rf"^[-+–]?\s*{ARCHIVE_WORD}\b\s*(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
+ARCHIVE_RE = re.compile(rf"^[-+–]?\s*{ARCHIVE_WORD}\b\s*"
+                        r"(?::\s*(?P<units>.*?)|\((?P<paren>[^)]*)\)|\s+(?P<bare>.*?))?\s*\.?$",
                         re.IGNORECASE)
 AUTHORITY_TOKEN_RE = re.compile(r"^(" + "|".join(AUTHORITY_LETTERS) + r")\.?\s+(?=\S)", re.IGNORECASE)
 # A web page that drops the line break between the position and the name: `CHÁNH VĂN PHÒNGThái Hữu Phép`.

@@ -36,8 +36,8 @@ _DASH_BEFORE_DATE = re.compile(r"\s+[—–]\s+(?=[^,]{2,60},\s*ngày\b)")
 # `Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010`; the national name, the motto and a place–date line after
 # the number each start the right column.
 _RUN_TOGETHER = re.compile(rf"(?<=\S)\s+(?={NATIONAL_NAME_TYPED}\s*$|{MOTTO_TYPED}\s*$)")
-_NUMBER_THEN_DATE = re.compile(rf"^({nd30.NUMBER_PREFIX.rstrip(':')}\s*:?\s*\d+\s*/\s*\S+)\s+(?=[^,\d]{{2,60}},\s*ngày\b)",
-                               re.IGNORECASE)
+_NUMBER_THEN_DATE = re.compile(rf"^({nd30.NUMBER_PREFIX.rstrip(':')}\s*:?\s*\d+\s*/\s*\S+)\s+"
+                               r"(?=[^,\d]{2,60},\s*ngày\b)", re.IGNORECASE)
 
 
 def _run_together(cell: str) -> list[str]:

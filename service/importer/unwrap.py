@@ -23,8 +23,8 @@ _ACTION_LINES = "|".join(loose_words(line) + r"\s*:" for line in dict.fromkeys(
 OPENS_ELEMENT = re.compile(rf"^({BASIS_WORDS}|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|{_ACTION_LINES}|"
                            rf"{NOI_NHAN_WORDS}|{loose_words(nd30.KINH_GUI_HEADING)}|{ARCHIVE_WORD}\b|điều\s+\d+|"
                            r"thực\s+hiện\b|\(ban\s+hành)", re.IGNORECASE)
-RUNS_TO_PUNCTUATION = re.compile(rf"^({BASIS_WORDS}|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét|"
-                                 r"thực\s+hiện)\b", re.IGNORECASE)
+RUNS_TO_PUNCTUATION = re.compile(rf"^({BASIS_WORDS}|theo\s+đề\s+nghị|xét\s+đề\s+nghị|trên\s+cơ\s+sở|"
+                                 r"sau\s+khi\s+xem\s+xét|thực\s+hiện)\b", re.IGNORECASE)
 WRAP_MIN = 40  # a line this long that ends mid-sentence was cut by the page width
 # Words that cannot end a sentence or a title: a line ending with one was cut.
 OPEN_WORDS = {"và", "của", "số", "ngày", "tháng", "các", "về", "với", "cho", "tại", "theo", "trong", "được", "là",
@@ -122,7 +122,8 @@ def join_cell(cell: list[str]) -> list[str]:
     out: list[str] = []
     for line in cell:
         starts_own = DASHES.match(line) or line.lower().startswith(_MOTTO_OPENS) or not out \
-            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) or out[-1].lower().startswith(_MOTTO_OPENS) \
+            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) \
+            or out[-1].lower().startswith(_MOTTO_OPENS) \
             or is_organisation_heading(out[-1])
         if starts_own:
             out.append(line)
