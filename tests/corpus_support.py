@@ -22,6 +22,7 @@ LABEL_RE = re.compile(r"^((Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXL
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TYPE_LINES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ", "BÁO CÁO", "TỜ TRÌNH", "THÔNG BÁO",
               "GIẤY MỜI", "HƯỚNG DẪN")
+OLD_TITLE_RE = re.compile(r"^(%s) CỦA \S" % "|".join(TYPE_LINES))  # `QUYẾT ĐỊNH CỦA HỘI ĐỒNG QUẢN TRỊ` (before 2004)
 
 
 def label(name: str) -> dict:
@@ -51,12 +52,17 @@ def logical_lines(name: str) -> list[str]:
 def regions(name: str) -> dict[str, list[str]]:
     """header (before the type name), type line, body, recipients (Nơi nhận … Lưu) and signature lines."""
     lines = logical_lines(name)
-    t = next((i for i, ln in enumerate(lines) if ln.upper() == ln and norm(ln) in TYPE_LINES), None)
+    t = next((i for i, ln in enumerate(lines) if ln.upper() == ln and (norm(ln) in TYPE_LINES or OLD_TITLE_RE.match(ln))),
+             None)
     if t is None:  # a công văn prints no type name: its header ends at Kính gửi
         t = next(i for i, ln in enumerate(lines) if re.match(r"^Kính\s*gửi", ln))
         rest, type_line = lines[t:], []
     else:
-        rest, type_line = lines[t + 1:], [lines[t]]
+        tail = 0  # the old form's issuer wrapped under `QUYẾT ĐỊNH CỦA …`: part of the title line
+        while OLD_TITLE_RE.match(lines[t]) and lines[t + 1 + tail].upper() == lines[t + 1 + tail] \
+                and not lines[t + 1 + tail].startswith(("(", "VỀ ")) and tail < 2:
+            tail += 1
+        rest, type_line = lines[t + 1 + tail:], lines[t:t + 1 + tail]
     noi = next((i for i, ln in enumerate(rest) if ln.rstrip(":").strip().lower() == "nơi nhận"
                 or re.match(r"^Nơi nhận\s*:\s*-", ln)), None)
     signer: list[str] = []
@@ -200,7 +206,7 @@ def missing_by_source(want: dict) -> set[str]:
     if want["type"] != "cong_van" and want["symbol"] and "/" not in want["symbol"] \
             and symbol_type != nd30.TYPE_ABBREVIATIONS.get(want["type"], ("", ""))[1]:
         out.add("issuer.abbr")  # a symbol that departs from the decree's form: the issuer's abbreviation is unread
-    if want["symbol"] and (("/" in want["symbol"] and not re.match(r"^\d{4}/", want["symbol"]))
+    if want["symbol"] and ("/" in re.sub(r"^\d{4}/", "", want["symbol"])
                            or re.search(r"[&. ]", want["symbol"].split("/")[-1])):
         out.add("symbol")
     return out

@@ -239,3 +239,57 @@ def test_paragraphs_of_a_pdf_copy_are_rejoined_below_the_header_and_above_noi_nh
     # a text typed one paragraph a line is left as it is
     assert not is_hard_wrapped(["Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
                                 "Xét đề nghị của Giám đốc Sở Nội vụ,", "QUYẾT ĐỊNH:", "Điều 1. Ban hành."])
+
+
+# agribank-qd-117-2002: an enterprise board's decision in the title form used before 2004, as AsianLII prints it.
+AGRIBANK_HEAD = ("HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM\n"
+                 "Số: 117/2002/QĐ/HĐQT-NHNo\n" + HEADER.replace("HÒA", "HOÀ") + "Hà Nội, ngày 03 tháng 06 năm 2002\n\n")
+
+
+def test_old_form_title_names_the_issuer_after_the_type_and_wraps():
+    text = AGRIBANK_HEAD + "QUYẾT ĐỊNH CỦA HỘI ĐỒNG QUẢN TRỊ\n\nNGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNGTHÔN VIỆT NAM\n\n" \
+        "(ban hành Điều lệ về tổ chức vàhoạt động của Ngân hàng Nông nghiệp\n\n và Phát triển nông thôn Việt Nam).\n\n" \
+        "HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀPHÁT TRIỂN NÔNG THÔN VIỆT NAM\n\n" \
+        "Căn cứ Luật Các tổ chức tín dụng số02/1997/QH10 ngày 12 tháng 12 năm 1997;\n\n" \
+        "Theođề nghị của Tổng giám đốc Ngân hàng Nông nghiệp và Phát triển nông thônViệt Nam,\n\nQUYẾT ĐỊNH:\n"
+    result = import_document(text.encode(), "txt")
+    doc = result.doc
+    assert doc["type"] == "quyet_dinh"
+    # the summary in brackets wraps onto a line that ends with a full stop: the bracket is still open
+    assert doc["summary"] == "(ban hành Điều lệ về tổ chức vàhoạt động của Ngân hàng Nông nghiệp và Phát triển " \
+        "nông thôn Việt Nam)."
+    assert doc["authority"]["name"].startswith("HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG")
+    assert len(doc["can_cu"]) == 1
+    # `Theođề nghị`: the web page glued "Theo" to "đề", it is still the proposal
+    assert doc["de_nghi"].startswith("Theođề nghị của Tổng giám đốc")
+    assert result.unplaced == []
+    assert any(n["path"] == "type" and "old-form title" in n["message_en"] for n in result.notes)
+
+
+def test_a_slash_between_type_and_board_in_the_symbol_is_read_and_warned():
+    text = AGRIBANK_HEAD + "QUYẾT ĐỊNH\nBan hành Điều lệ\nCăn cứ Luật Các tổ chức tín dụng;\nQUYẾT ĐỊNH:\n"
+    doc = import_document(text.encode(), "txt").doc
+    assert (doc["number"], doc["symbol"], doc["issuer"]["abbr"]) == (117, "2002/QĐ/HĐQT-NHNo", "HĐQT-NHNo")
+    errors, warnings = review(doc)
+    assert errors == []
+    assert [w for w in warnings if w.path == "symbol" and "slash between the type" in w.en]
+
+
+def test_a_board_named_on_its_own_line_belongs_to_the_enterprise_under_it():
+    from service.rules.agencies import split_issuer
+
+    # the PDF of the clerk's copy wraps the agency cell: "HỘI ĐỒNG QUẢN TRỊ" alone is the board of the bank
+    assert split_issuer(["HỘI ĐỒNG QUẢN TRỊ", "NGÂN HÀNG NÔNG", "NGHIỆP VÀ PHÁT TRIỂN", "NÔNG THÔN VIỆT NAM"]) == \
+        (None, "HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM")
+
+
+def test_a_symbol_cut_after_its_hyphen_keeps_a_rest_with_a_lower_case_letter():
+    # agribank-qd-117-2002 as its PDF copy wraps the narrow agency column: `Số: 117/2002/QĐ/HĐQT-` / `NHNo`
+    text = ("HỘI ĐỒNG QUẢN TRỊ\n" + HEADER.split("\n")[0] + "\nNGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM\n"
+            + HEADER.split("\n")[1] + "\nHà Nội, ngày 03 tháng 06 năm 2002\nSố: 117/2002/QĐ/HĐQT-\nNHNo\n"
+            "QUYẾT ĐỊNH\nBan hành Điều lệ\nCăn cứ Luật Các tổ chức tín dụng;\nQUYẾT ĐỊNH:\n")
+    result = import_document(text.encode(), "txt")
+    assert (result.doc["number"], result.doc["symbol"]) == (117, "2002/QĐ/HĐQT-NHNo")
+    assert result.doc["issuer"] == {"name": "HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM",
+                                    "abbr": "HĐQT-NHNo"}
+    assert result.unplaced == []

@@ -20,6 +20,7 @@ from service.importer.errors import UnreadableInput
 from service.importer.source import ODT_MIME, OLE2_MAGIC, RTF_MAGIC, read_source
 from service.importer.tree import BodyLine, build_tree, lift_parts
 from service.rules import nd30
+from service.rules.agencies import split_title_of_issuer
 from service.rules.types import DECISION_SCHEME, TYPES
 
 __all__ = ["import_file", "import_document", "ImportResult", "UnreadableInput", "NotADocx"]
@@ -154,7 +155,12 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
     body = [ln for ln in el.body if ln.para.cell is None]
     summary_lines = list(el.summary)
     if el.type_name is not None:
-        use(el.type_name)
+        use(el.type_name, *el.type_tail)
+        if split_title_of_issuer(norm(el.type_name.text)) is not None:
+            title = " ".join(norm(ln.text) for ln in (el.type_name, *el.type_tail))
+            result.note("type", f"Tên loại theo mẫu cũ “{title}”: mẫu của Nghị định 30 chỉ in tên loại, cơ quan "
+                        "ban hành đã có ở phần đầu", f"old-form title “{title}”: the decree's layout prints the type "
+                        "name alone, the issuer being named in the header")
         extra = header.summary_continuation(summary_lines, body, doc_type is not None and "authority" in doc_type.parts)
         summary_lines += extra
         body = body[len(extra):] if extra and body[:len(extra)] == extra else body

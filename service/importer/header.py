@@ -42,7 +42,7 @@ def number(el: Elements, lines: list[Line] | None = None) -> NumberLine | None:
     return parse_number_line(text + norm(rest.text) if rest is not None else text)
 
 
-SYMBOL_REST_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]{0,11}$")
+SYMBOL_REST_RE = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]{0,11}$|^[A-ZĐ]{2}[A-ZĐa-zđ0-9&]{0,10}$")  # `NHNo`, `TTr` too
 
 
 def symbol_rest(el: Elements, lines: list[Line]) -> Line | None:
@@ -72,6 +72,8 @@ def type_from_symbol(line: NumberLine | None) -> str | None:
 def abbr_and_unit(line: NumberLine, type_id: str | None) -> tuple[str | None, str | None]:
     """The issuer's abbreviation and (công văn) the drafting unit, read from the symbol."""
     sym = line.symbol.split("/", 1)[1] if line.form == "legal" else line.symbol
+    if line.form == "legal":
+        sym = sym.replace("/", "-", 1)  # `117/2002/QĐ/HĐQT-NHNo`: the type and the issuing body apart by a slash
     if line.form == "party":
         _type, _, agency = sym.partition("/")
         return agency.split("-")[0] or None, None
@@ -126,6 +128,10 @@ def summary_continuation(summary: list[Line], body: list[Line], authority_next: 
         text = norm(line.text)
         if line.para.fmt.align is not None or not has_letters(text) or DASH_LINE_RE.match(text):
             break
+        so_far = " ".join(norm(ln.text) for ln in (*summary, *out))
+        if so_far.count("(") > so_far.count(")") and classify(text).level == "text" and len(text) <= 300:
+            out.append(line)  # `(ban hành Điều lệ … Nông nghiệp` / `và Phát triển nông thôn Việt Nam).`
+            continue
         cut = text.startswith(("-", "–")) and not norm((out or summary)[-1].text).endswith((".", ";", ":", ","))
         if (classify(text).level != "text" and not cut) or OPENING_RE.match(text) or BASIS_RE.match(text) \
                 or PROPOSAL_RE.match(text) or text.endswith((".", ";", ":", ",")) or len(text) > 300:

@@ -12,7 +12,8 @@ from service.rules.agencies import starts_authority
 
 BASIS_RE = re.compile(rf"^({BASIS_WORDS}|trên\s+cơ\s+sở|sau\s+khi\s+xem\s+xét)\b", re.IGNORECASE)
 SESSION_DATES_RE = re.compile(r"^\(.*\)$")  # "(Từ ngày 08 đến 10/12/2015)" under a council's session line
-PROPOSAL_RE = re.compile(r"^(theo|xét)\s+đề\s+nghị\b", re.IGNORECASE)
+# `Theođề nghị …`: a web page that drops the space after "Theo" (as it glues "vàhoạt", "số02")
+PROPOSAL_RE = re.compile(r"^(theo|xét)\s*đề\s+nghị\b", re.IGNORECASE)
 TITLE_MAX = 120
 
 

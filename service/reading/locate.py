@@ -14,7 +14,7 @@ from service.reading.reader import Document, Line
 from service.reading.sequences import classify
 from service.reading.text import has_letters, is_upper, key, loose_words, norm, typed_line
 from service.rules import nd30
-from service.rules.agencies import starts_authority
+from service.rules.agencies import split_title_of_issuer, starts_authority
 
 NUMBER_RE = re.compile(r"^s[ốỐoO]\s*[:：.]?\s*", re.IGNORECASE)
 PLACE_DATE_RE = re.compile(r"^[^,]{2,80},\s*(ngày|tháng|năm|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})",
@@ -61,6 +61,7 @@ class Elements:
     cv_summary: list[Line] = field(default_factory=list)
     type_name: Line | None = None
     type_id: str | None = None
+    type_tail: list[Line] = field(default_factory=list)  # the old title form's issuer wrapped under the type line
     summary: list[Line] = field(default_factory=list)
     kinh_gui: list[Line] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
@@ -103,6 +104,11 @@ def locate(doc: Document) -> Elements:
         if key(text) in TYPE_NAMES:
             type_idx, el.type_name, el.type_id = i, line, TYPE_NAMES[key(text)]
             break
+        titled = split_title_of_issuer(text)
+        if titled is not None and key(titled[0]) in TYPE_NAMES:  # `QUYẾT ĐỊNH CỦA HỘI ĐỒNG QUẢN TRỊ`
+            type_idx, el.type_name, el.type_id = i, line, TYPE_NAMES[key(titled[0])]
+            el.type_tail = _title_tail(head[i + 1:i + 3])
+            break
 
     for line in head + boxes:
         k = key(line.text)
@@ -132,7 +138,7 @@ def locate(doc: Document) -> Elements:
 
     pos = header_end
     if type_idx is not None:
-        pos = type_idx + 1
+        pos = type_idx + 1 + len(el.type_tail)
         summary: list[Line] = []
         optional = summary_optional(el.type_id)
         while pos < len(lines):
@@ -181,6 +187,19 @@ def summary_optional(type_id: str | None) -> bool:
 
     doc_type = TYPES.get(type_id or "")
     return doc_type is not None and getattr(doc_type, "summary", "required") != "required"
+
+
+def _title_tail(after: list[Line]) -> list[Line]:
+    """The issuer's name wrapped under an old-form title (`QUYẾT ĐỊNH CỦA HỘI ĐỒNG QUẢN TRỊ` / `NGÂN HÀNG …`):
+    the upper-case lines right under it, up to the summary (`VỀ VIỆC …`, `(ban hành …)`) or a body line."""
+    tail: list[Line] = []
+    for line in after:
+        text = norm(line.text)
+        if not is_upper(text) or text.startswith(("(", "V/V", "VỀ ")) or classify(text).level != "text" \
+                or text.endswith(":"):
+            break
+        tail.append(line)
+    return tail
 
 
 def _continues_summary(first: Line, prev: Line, line: Line) -> bool:

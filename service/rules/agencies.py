@@ -24,9 +24,11 @@ AGENCY_HEADS: tuple[str, ...] = tuple(sorted((
 ), key=len, reverse=True))
 
 # A name that is only one of these words is not complete: the next line finishes it ("ỦY BAN NHÂN DÂN" / "TỈNH …",
-# "THỦ TƯỚNG" / "CHÍNH PHỦ").
+# "THỦ TƯỚNG" / "CHÍNH PHỦ"); an enterprise's board is the board of the enterprise named under it
+# ("HỘI ĐỒNG QUẢN TRỊ" / "NGÂN HÀNG NÔNG …"), not a parent agency.
 BARE_HEADS = frozenset({"BỘ", "ỦY BAN NHÂN DÂN", "UBND", "HỘI ĐỒNG NHÂN DÂN", "HĐND", "SỞ", "PHÒNG", "BAN",
-                        "THỦ TƯỚNG", "TRƯỜNG", "CÔNG TY", "TỔNG CÔNG TY", "ỦY BAN", "BAN CHẤP HÀNH"})
+                        "THỦ TƯỚNG", "TRƯỜNG", "CÔNG TY", "TỔNG CÔNG TY", "ỦY BAN", "BAN CHẤP HÀNH",
+                        "HỘI ĐỒNG QUẢN TRỊ", "HỘI ĐỒNG THÀNH VIÊN"})
 
 # Headings printed on the right in place of the national name by the Communist Party (Hướng dẫn 36-HD/VPTW) and
 # the Hồ Chí Minh Communist Youth Union; they are not an agency line.
@@ -93,6 +95,20 @@ def split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
 POSITION_HEADS: tuple[str, ...] = ("CHỦ TỊCH", "BỘ TRƯỞNG", "THỦ TƯỚNG", "GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG",
                                    "CỤC TRƯỞNG", "VỤ TRƯỞNG", "CHÁNH", "TRƯỞNG", "TỔNG CỤC TRƯỞNG", "VIỆN TRƯỞNG",
                                    "BÍ THƯ", "THƯỜNG TRỰC", "BAN THƯỜNG VỤ")
+
+
+# The title form before the 2004 rules (Thông tư liên tịch 55/2005 dropped it): the type name followed by the
+# issuer it belongs to, `QUYẾT ĐỊNH CỦA HỘI ĐỒNG QUẢN TRỊ` / `NGÂN HÀNG NÔNG NGHIỆP …`; the decree prints the type
+# alone, the issuer being named in the header already.
+TITLE_OF_ISSUER_RE = re.compile(r"^(?P<type>\S.*?)\s+CỦA\s+(?P<of>\S.*)$")
+
+
+def split_title_of_issuer(text: str) -> tuple[str, str] | None:
+    """(type name, issuer named after it) of an upper-case title line in the old `X CỦA Y` form, else None."""
+    m = TITLE_OF_ISSUER_RE.match(text.strip())
+    if m is None or text != text.upper():
+        return None
+    return m["type"], m["of"]
 
 
 def starts_authority(text: str) -> bool:

@@ -88,6 +88,12 @@ def symbol_findings(symbol: str, type_id: str | None = None, issuer_abbr: str | 
         head, _, tail = sym.partition("/")
         if YEAR_RE.match(head):  # legal normative form 30/2011/NQ-HĐND
             sym = tail
+            if "/" in sym:  # `117/2002/QĐ/HĐQT-NHNo`: a slash between the type and the issuing body
+                out.append(SymbolFinding("warning", "symbol", "ký hiệu có dấu '/' giữa loại văn bản và cơ quan ban "
+                                         "hành (mẫu cũ); mẫu của Nghị định 30 nối bằng dấu '-'", "a slash between the "
+                                         "type and the issuing body (an old form); the decree's samples join them "
+                                         "with a hyphen"))
+                sym = sym.replace("/", "-", 1)
         else:  # party/youth form 12-QĐ/TU-VP: TYPE/AGENCY[-UNIT]
             out.append(SymbolFinding("warning", "symbol", "ký hiệu theo mẫu của Đảng, Đoàn (số-loại/cơ quan), khác mẫu "
                                      "của Nghị định 30", "party/youth-union form (number-type/agency), not the "
