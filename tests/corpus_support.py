@@ -14,11 +14,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from service.compose.symbols import symbol_for
+from service.reading import is_national_name
 from service.rules import nd30
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 NAMES = sorted(p.stem for p in CORPUS.glob("*.txt"))
-LABEL_RE = re.compile(r"^((Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLCDM\d]+|(thứ|THỨ)\s+\w+)\.?|Điều\s+\d+\.|[IVXLCDM]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-+–•])\s*")
+LABEL_RE = re.compile(r"^((Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+([IVXLCDM\d]+|(thứ|THỨ)\s+\w+)\.?|Điều\s+\d+\.|[IVXLCDM]+[./]|\d+(\.\d+)*\.|[a-zđ]\)|[-+–•])\s*")
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TYPE_LINES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ", "BÁO CÁO", "TỜ TRÌNH", "THÔNG BÁO",
               "GIẤY MỜI", "HƯỚNG DẪN")
@@ -54,6 +55,10 @@ def regions(name: str) -> dict[str, list[str]]:
     lines = logical_lines(name)
     t = next((i for i, ln in enumerate(lines) if ln.upper() == ln and (norm(ln) in TYPE_LINES or OLD_TITLE_RE.match(ln))),
              None)
+    if t is None:  # `BÁO CÁO TÌNH HÌNH VÀ KẾT QUẢ`: the summary run on after the type name, before any Kính gửi
+        t = next((i for i, ln in enumerate(lines) if re.match(r"^Kính\s*gửi", ln) or ln.upper() == ln
+                  and ln.startswith(tuple(f"{name} " for name in TYPE_LINES))), None)
+        t = None if t is None or re.match(r"^Kính\s*gửi", lines[t]) else t
     if t is None:  # a công văn prints no type name: its header ends at Kính gửi
         t = next(i for i, ln in enumerate(lines) if re.match(r"^Kính\s*gửi", ln))
         rest, type_line = lines[t:], []
@@ -93,7 +98,7 @@ def clerk_docx(name: str) -> bytes:
     left, right = [], []
     for line in r["header"]:
         upper = line.upper().replace("HOÀ", "HÒA")  # old-style tone placement
-        if upper.startswith(right_keys) or re.match(r"^[^,]{2,60}, ngày", line, re.IGNORECASE) or \
+        if upper.startswith(right_keys) or is_national_name(line) or re.match(r"^[^,]{2,60}, ngày", line, re.IGNORECASE) or \
                 upper in ("ĐOÀN TNCS HỒ CHÍ MINH", "ĐẢNG CỘNG SẢN VIỆT NAM"):
             right.append(line)
         else:

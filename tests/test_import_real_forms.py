@@ -293,3 +293,42 @@ def test_a_symbol_cut_after_its_hyphen_keeps_a_rest_with_a_lower_case_letter():
     assert result.doc["issuer"] == {"name": "HỘI ĐỒNG QUẢN TRỊ NGÂN HÀNG NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN VIỆT NAM",
                                     "abbr": "HĐQT-NHNo"}
     assert result.unplaced == []
+
+
+# duc-binh-bcd-pcgd-bc-04-2007: a commune steering committee's report taken from a PDF set in an old font.
+DUC_BINH_HEAD = ("UBNDXÃ ĐỨC BÌNH CỘNG HỒ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBCĐ PCGD Độc lập - Tự do - Hạnh phúc\n\n\n"
+                 "Số 04/BC-PCGD Đức Bình, ngày 07 tháng 10 năm 2007\n\n\n")
+
+
+def test_national_name_with_its_second_word_garbled_by_an_old_font_still_parts_the_columns():
+    from service.reading import is_national_name
+
+    assert is_national_name("CỘNG HỒ XÃ HỘI CHỦ NGHĨA VIỆT NAM") and is_national_name("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert not is_national_name("CỘNG HỒ XÃ HỘI CHỦ NGHĨA") and not is_national_name("ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert split_columns("UBNDXÃ ĐỨC BÌNH CỘNG HỒ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == [
+        "UBNDXÃ ĐỨC BÌNH", "CỘNG HỒ XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+
+
+def test_glued_ubnd_and_a_steering_committee_abbreviation_are_parent_and_issuer():
+    doc = import_document((DUC_BINH_HEAD + "BÁO CÁO\nKẾT QUẢ\n1. Đặc điểm tình hình.\n").encode(), "txt").doc
+    assert doc["issuer"] == {"parent": "UBNDXÃ ĐỨC BÌNH", "name": "BCĐ PCGD", "abbr": "PCGD"}
+    assert (doc["number"], doc["place"], doc["date"]) == (4, "Đức Bình", "2007-10-07")
+
+
+def test_type_name_with_the_summary_run_on_after_it_on_one_line():
+    text = DUC_BINH_HEAD + "BÁO CÁO TÌNH HÌNH VÀ KẾT QUẢ\nTHỰC HIỆN CÔNG TÁC PCGDTHĐĐT\n" \
+        "I/ ĐẶC ĐIỂM TÌNH HÌNH, THUẬN LỢI-KHĨ KHĂN.\n1. Đặc điểm tình hình.\n"
+    result = import_document(text.encode(), "txt")
+    doc = result.doc
+    assert doc["type"] == "bao_cao"
+    assert doc["summary"] == "TÌNH HÌNH VÀ KẾT QUẢ THỰC HIỆN CÔNG TÁC PCGDTHĐĐT"
+    # `I/` is a Roman section label as older documents print it: it opens the body, it does not continue the title
+    assert doc["body"]["sections"][0]["title"].lower().startswith("đặc điểm tình hình")
+    assert result.unplaced == []
+
+
+def test_roman_section_label_with_a_slash():
+    from service.reading import classify
+
+    assert (classify("I/ ĐẶC ĐIỂM TÌNH HÌNH").level, classify("I/ ĐẶC ĐIỂM TÌNH HÌNH").value) == ("section", 1)
+    assert classify("I/O của hệ thống").level == "text"  # no space after the slash: not a label

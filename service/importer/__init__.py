@@ -167,8 +167,8 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
     else:
         summary_lines = header.cv_summary(el, lines)
         body = [ln for ln in body if ln not in summary_lines]
-    if summary_lines:
-        text = " ".join(norm(ln.text) for ln in summary_lines)
+    if summary_lines or el.type_run_on:
+        text = " ".join([el.type_run_on] * bool(el.type_run_on) + [norm(ln.text) for ln in summary_lines])
         if type_id == "cong_van":
             text = header.strip_cv_prefix(text)
         if text:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from service import limits
-from service.reading import MOTTO_TYPED, NATIONAL_NAME_TYPED, Document, Para, ParaFormat, Run, RunFormat, read_docx
+from service.reading import (MOTTO_TYPED, NATIONAL_NAME_GARBLED, NATIONAL_NAME_TYPED, Document, Para, ParaFormat, Run,
+                             RunFormat, read_docx)
 from service.importer.errors import UnreadableInput
 from service.importer.tabs import split_tab_columns
 from service.importer.unwrap import logical_lines
@@ -34,8 +35,8 @@ _DASH_BEFORE_DATE = re.compile(r"\s+[—–]\s+(?=[^,]{2,60},\s*ngày\b)")
 # Text taken from a PDF without its layout runs the two columns together with a single space:
 # `PHÒNG GD&ĐT TÁNH LINH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `TRƯỜNG TH ĐỒNG KHO 1 Độc lập - Tự do - Hạnh phúc`,
 # `Số: 14/TTr-ĐK1 Đồng Kho, ngày 10 tháng 10 năm 2010`; the national name, the motto and a place–date line after
-# the number each start the right column.
-_RUN_TOGETHER = re.compile(rf"(?<=\S)\s+(?={NATIONAL_NAME_TYPED}\s*$|{MOTTO_TYPED}\s*$)")
+# the number each start the right column; an old (TCVN3) font gives `CỘNG HỒ` back for `CỘNG HOÀ`.
+_RUN_TOGETHER = re.compile(rf"(?<=\S)\s+(?=(?:{NATIONAL_NAME_TYPED}|{NATIONAL_NAME_GARBLED})\s*$|{MOTTO_TYPED}\s*$)")
 _NUMBER_THEN_DATE = re.compile(rf"^({nd30.NUMBER_PREFIX.rstrip(':')}\s*:?\s*\d+\s*/\s*\S+)\s+"
                                r"(?=[^,\d]{2,60},\s*ngày\b)", re.IGNORECASE)
 

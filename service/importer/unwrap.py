@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from service.reading import (ARCHIVE_WORD, BASIS_WORDS, MOTTO_OPENING, NOI_NHAN_WORDS, TYPE_NAMES, classify, is_upper,
-                             key, loose_words)
+from service.reading import (ARCHIVE_WORD, BASIS_WORDS, MOTTO_OPENING, NOI_NHAN_WORDS, TYPE_NAMES, classify,
+                             is_national_name, is_upper, key, loose_words)
 from service.rules.types import TYPES
 from service.rules import nd30
 from service.rules.agencies import is_organisation_heading, starts_authority
@@ -122,7 +122,7 @@ def join_cell(cell: list[str]) -> list[str]:
     out: list[str] = []
     for line in cell:
         starts_own = DASHES.match(line) or line.lower().startswith(_MOTTO_OPENS) or not out \
-            or DASHES.match(out[-1]) or key(out[-1]) == key(nd30.NATIONAL_NAME) \
+            or DASHES.match(out[-1]) or is_national_name(out[-1]) \
             or out[-1].lower().startswith(_MOTTO_OPENS) \
             or is_organisation_heading(out[-1])
         if starts_own:

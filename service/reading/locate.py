@@ -30,6 +30,10 @@ ARCHIVE_WORD = nd30.ARCHIVE_PREFIX.rstrip(":")
 # The national name and the motto as typed (case kept: compile without IGNORECASE), and the motto's first words.
 NATIONAL_NAME_TYPED = typed_line(nd30.NATIONAL_NAME)
 MOTTO_TYPED = typed_line(nd30.MOTTO)
+# The national name with its second word garbled by an old (TCVN3) font, `CỘNG HỒ XÃ HỘI …` (see is_national_name).
+_NATIONAL = nd30.NATIONAL_NAME.split()
+NATIONAL_NAME_GARBLED = r"\s+".join([re.escape(_NATIONAL[0]), re.escape(_NATIONAL[1][0]) + r"\S*",
+                                     *map(re.escape, _NATIONAL[2:])])
 MOTTO_OPENING = nd30.MOTTO.split(" - ")[0]
 # The decree's authorities (TM., KT., Q., TL., TUQ.), also as typed with a slash or dots between letters (T/M, K.T).
 AUTHORITY_LETTERS = tuple(a.rstrip(".") for a in nd30.AUTHORITIES)
@@ -43,6 +47,24 @@ DRAFTER_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*\.?\s*\(\d+\)\.?$")
 SIGNED_MARK_RE = re.compile(r"^[(\[]\s*(đã\s*ký[^)\]]*|daky|ký|đóng\s*dấu[^)\]]*)\s*[)\]]$", re.IGNORECASE)
 
 TYPE_NAMES = {key(name): type_id for type_id, (name, _abbr) in nd30.TYPE_ABBREVIATIONS.items()}
+_NATIONAL_WORDS = key(nd30.NATIONAL_NAME).split()
+
+
+def is_national_name(text: str) -> bool:
+    """The national name, also as a PDF set in an old (TCVN3) font gives it back: the vowels of its second word
+    garbled (`CỘNG HỒ XÃ HỘI CHỦ NGHĨA VIỆT NAM`), every other word intact."""
+    words = key(text).split()
+    return words == _NATIONAL_WORDS or (
+        len(words) == len(_NATIONAL_WORDS) and words[0] == _NATIONAL_WORDS[0] and words[2:] == _NATIONAL_WORDS[2:]
+        and words[1][:1] == _NATIONAL_WORDS[1][:1])
+
+
+def _run_on_type(line: Line) -> str | None:
+    """A type name with the summary run on after it on one line (`BÁO CÁO TÌNH HÌNH VÀ KẾT QUẢ`): the type id."""
+    text = norm(line.text)
+    if not is_upper(text) or text.endswith(":"):
+        return None
+    return next((type_id for name, type_id in TYPE_NAMES.items() if key(text).startswith(name + " ")), None)
 MARKS = {key(m) for m in (*nd30.URGENCY, *nd30.SECRECY, *nd30.CIRCULATION)}
 HEADER_SCAN = 40  # the first-page header never runs past this many non-empty lines
 HEADER_BOXES = 6  # text boxes anchored before this many lines of the text flow belong to the header
@@ -62,6 +84,7 @@ class Elements:
     type_name: Line | None = None
     type_id: str | None = None
     type_tail: list[Line] = field(default_factory=list)  # the old title form's issuer wrapped under the type line
+    type_run_on: str = ""  # the summary's start printed on the type line after the type name
     summary: list[Line] = field(default_factory=list)
     kinh_gui: list[Line] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
@@ -112,7 +135,7 @@ def locate(doc: Document) -> Elements:
 
     for line in head + boxes:
         k = key(line.text)
-        if el.national_name is None and k == key(nd30.NATIONAL_NAME):
+        if el.national_name is None and is_national_name(line.text):
             el.national_name = line
         elif el.motto is None and re.sub(r"[^A-ZĐÀ-Ỹ]", "", k) == re.sub(r"[^A-ZĐÀ-Ỹ]", "", key(nd30.MOTTO)) \
                 and len(k) < 60:
@@ -120,6 +143,13 @@ def locate(doc: Document) -> Elements:
         elif k in MARKS:
             el.marks.append(line)
 
+    if type_idx is None:  # `BÁO CÁO TÌNH HÌNH VÀ KẾT QUẢ`: the first line after the header block's lines
+        last = max((i for i, line in enumerate(head) if line is el.national_name or line is el.motto
+                    or NUMBER_RE.match(norm(line.text)) or PLACE_DATE_RE.match(norm(line.text))), default=None)
+        run_on = _run_on_type(head[last + 1]) if last is not None and last + 1 < len(head) else None
+        if run_on is not None:
+            type_idx, el.type_name, el.type_id = last + 1, head[last + 1], run_on
+            el.type_run_on = norm(head[last + 1].text)[len(nd30.TYPE_ABBREVIATIONS[run_on][0]):].strip()
     header_end = type_idx if type_idx is not None else _header_end_without_type(head, el)
     header = lines[:header_end]
     for line in header:

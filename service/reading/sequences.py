@@ -9,7 +9,8 @@ from service.compose.numbering import roman
 from service.reading.text import norm
 from service.rules.nd30 import CLOSING_MARK
 
-SECTION_RE = re.compile(r"^(?P<n>[IVXLCDM]+)\s*\.\s*(?P<rest>.*)$")
+# `I.`, also `I/ ĐẶC ĐIỂM …` as older documents number their sections
+SECTION_RE = re.compile(r"^(?P<n>[IVXLCDM]+)\s*(?:\.|/(?=\s))\s*(?P<rest>.*)$")
 PART_RE = re.compile(r"^(?P<word>Phần|PHẦN|Chương|CHƯƠNG)\s+(?P<n>[IVXLCDM]+|\d+)\b\.?\s*(?P<rest>.*)$")
 # "Phần thứ nhất", "PHẦN THỨ HAI": a part numbered by an ordinal word instead of a numeral.
 ORDINALS = ("nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười")

@@ -20,7 +20,7 @@ AGENCY_HEADS: tuple[str, ...] = tuple(sorted((
     "ỦY BAN", "HỘI", "LIÊN ĐOÀN", "CHÍNH PHỦ", "THỦ TƯỚNG", "QUỐC HỘI", "TÒA ÁN", "VIỆN KIỂM SÁT", "KIỂM TOÁN",
     "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "QUẬN ỦY", "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG BỘ", "CHI BỘ", "BAN CHẤP HÀNH",
     "TỈNH ĐOÀN", "THÀNH ĐOÀN", "HUYỆN ĐOÀN", "QUẬN ĐOÀN", "ĐOÀN", "HỘI LIÊN HIỆP", "MẶT TRẬN", "ỦY BAN MẶT TRẬN",
-    "BCH", "UBMTTQ", "SỞ GD&ĐT", "PHÒNG GD&ĐT",
+    "BCH", "BCĐ", "UBMTTQ", "SỞ GD&ĐT", "PHÒNG GD&ĐT",
 ), key=len, reverse=True))
 
 # A name that is only one of these words is not complete: the next line finishes it ("ỦY BAN NHÂN DÂN" / "TỈNH …",
@@ -49,10 +49,14 @@ def _key(text: str) -> str:
     return _OLD_TONE_RE.sub(lambda m: OLD_TONES[m.group(1)], k)
 
 
+# `UBNDXÃ ĐỨC BÌNH`: a copy that drops the space between an abbreviated head and the unit it governs.
+_GLUED_HEAD = re.compile(r"^(UBND|HĐND)(XÃ|PHƯỜNG|THỊ|HUYỆN|QUẬN|TỈNH|THÀNH)\b")
+
+
 def starts_agency(text: str) -> bool:
     """Whether the line opens an agency name (a word of AGENCY_HEADS followed by a space or nothing)."""
     k = _key(text)
-    return any(k == head or k.startswith(head + " ") for head in AGENCY_HEADS)
+    return any(k == head or k.startswith(head + " ") for head in AGENCY_HEADS) or bool(_GLUED_HEAD.match(k))
 
 
 def is_organisation_heading(text: str) -> bool:
