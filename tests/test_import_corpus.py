@@ -19,18 +19,18 @@ def test_corpus_is_real_and_varied():
     import re
     from collections import Counter
 
-    assert len(NAMES) >= 35
+    assert len(NAMES) >= 37
     labels = [label(n) for n in NAMES]
     # a district's and a school's portal serve their pages over plain http only
     assert all(lb["_source"]["url"].startswith(("https://", "http://")) for lb in labels)
     types = Counter(lb["type"] for lb in labels)
-    assert types["cong_van"] >= 4
+    assert types["cong_van"] >= 4 and types["bao_cao"] >= 2
     assert {"quyet_dinh", "ke_hoach", "nghi_quyet", "chi_thi", "quy_che", "cong_van", "to_trinh", "thong_bao",
             "bao_cao"} \
         <= set(types)
     assert len({lb["_source"]["agency"] for lb in labels}) >= 25
     kinds = {re.search(r"\(([^)]*)\)$", lb["_source"]["agency"]).group(1) for lb in labels}
-    assert {"bộ", "tỉnh", "sở", "trường"} <= kinds and any("huyện" in k for k in kinds)
+    assert {"bộ", "tỉnh", "sở", "trường", "doanh nghiệp"} <= kinds and any("huyện" in k for k in kinds)
     whole = [lb for lb in labels if not lb["_source"]["excerpt"]]
     assert len(whole) >= 6 and sum(lb["kinh_gui"] is not None and lb["signer"] is not None for lb in whole) >= 3
 
