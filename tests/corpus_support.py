@@ -53,8 +53,8 @@ def logical_lines(name: str) -> list[str]:
 def regions(name: str) -> dict[str, list[str]]:
     """header (before the type name), type line, body, recipients (Nơi nhận … Lưu) and signature lines."""
     lines = logical_lines(name)
-    t = next((i for i, ln in enumerate(lines) if ln.upper() == ln and (norm(ln) in TYPE_LINES or OLD_TITLE_RE.match(ln))),
-             None)
+    t = next((i for i, ln in enumerate(lines)
+              if ln.upper() == ln and (norm(ln) in TYPE_LINES or OLD_TITLE_RE.match(ln))), None)
     if t is None:  # `BÁO CÁO TÌNH HÌNH VÀ KẾT QUẢ`: the summary run on after the type name, before any Kính gửi
         t = next((i for i, ln in enumerate(lines) if re.match(r"^Kính\s*gửi", ln) or ln.upper() == ln
                   and ln.startswith(tuple(f"{name} " for name in TYPE_LINES))), None)

@@ -13,8 +13,8 @@ from service.reading.dateline import BLANK_RE, DATE_RE
 from service.reading.formatting import ParaFormat, RunFormat
 from service.reading.locate import (ARCHIVE_WORD, AUTHORITY_LETTERS, BASIS_WORDS, DASH_LINE_RE, DRAFTER_RE,
                                     HEADER_SCAN, KINH_GUI_RE, KINH_GUI_WORDS, MOTTO_OPENING, MOTTO_TYPED,
-                                    NATIONAL_NAME_TYPED, NOI_NHAN_WORDS, NUMBER_RE, PLACE_DATE_RE, SIGNED_MARK_RE,
-                                    NATIONAL_NAME_GARBLED, TYPE_NAMES, Elements, header_flow,
+                                    NATIONAL_NAME_GARBLED, NATIONAL_NAME_TYPED, NOI_NHAN_WORDS, NUMBER_RE,
+                                    PLACE_DATE_RE, SIGNED_MARK_RE, TYPE_NAMES, Elements, header_flow,
                                     is_national_name, locate)
 from service.reading.package import NotADocx
 from service.reading.reader import Document, Line, Para, Run, read_docx
@@ -25,6 +25,6 @@ __all__ = [
     "BLANK_RE", "DATE_RE", "ParaFormat", "RunFormat", "ARCHIVE_WORD", "AUTHORITY_LETTERS", "BASIS_WORDS",
     "DASH_LINE_RE", "DRAFTER_RE", "HEADER_SCAN", "KINH_GUI_RE", "KINH_GUI_WORDS", "MOTTO_OPENING", "MOTTO_TYPED",
     "NATIONAL_NAME_TYPED", "NOI_NHAN_WORDS", "NUMBER_RE", "PLACE_DATE_RE", "SIGNED_MARK_RE", "TYPE_NAMES",
-    "NATIONAL_NAME_GARBLED", "Elements", "header_flow", "is_national_name", "locate", "NotADocx", "Document", "Line", "Para",
-    "Run", "read_docx", "Label", "classify", "is_title_line", "has_letters", "is_upper", "key", "loose_words", "norm",
+    "NATIONAL_NAME_GARBLED", "Elements", "header_flow", "is_national_name", "locate", "NotADocx", "Document",
+    "Line", "Para", "Run", "read_docx", "Label", "classify", "is_title_line", "has_letters", "is_upper", "key", "loose_words", "norm",
 ]  # fmt: skip
