@@ -16,6 +16,7 @@ from pathlib import Path
 from service.reading import DASH_LINE_RE, KINH_GUI_RE, NotADocx, classify, header_flow, locate, norm
 from service.importer import fields, header
 from service.importer.preamble import build_articles, read_preamble
+from service.importer.details import take_details
 from service.importer.errors import UnreadableInput
 from service.importer.source import ODT_MIME, OLE2_MAGIC, RTF_MAGIC, read_source
 from service.importer.tree import BodyLine, build_tree, lift_parts
@@ -216,6 +217,8 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
         doc["body"] = {"sections": sections}
         if closing:
             doc["closing"] = closing
+        if doc_type is not None and doc_type.details:
+            _details(doc, result, doc_type)
         if sections and doc_type is not None and doc_type.id == "cong_van":
             _flatten_unsectioned(doc)
 
@@ -278,6 +281,23 @@ def _addressee_continued(kinh_gui: list[str], body: list):
         return None
     raw = norm(body[0].text)
     return body[0] if last.endswith(",") and len(raw) <= 150 and not raw[:1].isdigit() else None
+
+
+def _details(doc: dict, result: ImportResult, doc_type) -> None:
+    """The sample's own lines (giấy mời's `Thời gian: …`) into `details`; the paragraphs around them stay the
+    opening and the closing; `{co_quan}` gives the issuer's name as written in a sentence."""
+    paragraphs = doc.pop("opening", []) + doc.pop("closing", [])
+    got = take_details(doc_type, paragraphs)
+    if got.values:
+        doc["details"] = got.values
+        result.found["details"] = " / ".join(norm(t) for t in got.lines)
+    if got.co_quan and not doc.get("issuer", {}).get("name_text"):
+        doc.setdefault("issuer", {})["name_text"] = got.co_quan
+        result.found["issuer.name_text"] = got.co_quan
+    if got.before:
+        doc["opening"] = got.before
+    if got.after:
+        doc["closing"] = got.after
 
 
 def _decision_body(doc: dict, result: ImportResult, body: list, doc_type, use, formatted: bool) -> list:
