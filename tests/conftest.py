@@ -70,3 +70,14 @@ def pytest_collection_modifyitems(items):
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("database_url") == "postgresql":
             item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture
+def no_converter(monkeypatch):
+    """Point the PDF converter at a LibreOffice that does not exist (what a machine without it answers)."""
+    from service import convert
+
+    monkeypatch.setenv("VANBAN_SOFFICE", "/nonexistent/soffice")
+    convert.shutdown()
+    yield
+    convert.shutdown()

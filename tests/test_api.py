@@ -189,17 +189,6 @@ def test_unknown_format_is_406(client, plan_doc):
     problem(client.post("/api/v1/documents?format=odt", json=plan_doc), 406)
 
 
-@pytest.fixture
-def no_converter(monkeypatch):
-    """Point the PDF converter at a LibreOffice that does not exist."""
-    from service import convert
-
-    monkeypatch.setenv("VANBAN_SOFFICE", "/nonexistent/soffice")
-    convert.shutdown()
-    yield
-    convert.shutdown()
-
-
 @pytest.mark.parametrize("how", [{"query_string": {"format": "pdf"}}, {"headers": {"Accept": "application/pdf"}}])
 def test_pdf_without_libreoffice_is_503_with_retry_after(client, plan_doc, no_converter, how):
     r = client.post("/api/v1/documents", json=plan_doc, **how)

@@ -147,16 +147,6 @@ def test_a_damaged_doc_is_a_clear_422_and_exit_2(client, tmp_path):
     assert run.exit_code == 2 and "damaged" in run.output
 
 
-@pytest.fixture
-def no_converter(monkeypatch):
-    from service import convert
-
-    monkeypatch.setenv("VANBAN_SOFFICE", "/nonexistent/soffice")
-    convert.shutdown()
-    yield
-    convert.shutdown()
-
-
 def test_without_libreoffice_a_doc_is_503_and_exit_4_not_a_500(app, no_converter, tmp_path):
     data = b"{\\rtf1\\ansi fine}"
     r = app.test_client().post("/api/v1/import", data={"file": (io.BytesIO(data), "ok.rtf")},
