@@ -13,7 +13,7 @@ from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from service.compose.symbols import symbol_for
+from service.document.symbols import symbol_for
 from service.reading import is_national_name
 from service.rules import nd30
 

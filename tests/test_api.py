@@ -7,7 +7,7 @@ from jsonschema import Draft202012Validator
 from lxml import html as lxml_html
 
 from docx_helpers import normalize, texts
-from service.compose.filenames import document_filename
+from service.document.naming import document_filename
 from service.model.schema import input_schema_for, schema_for
 from service.rules.types import TYPES
 from service.validate import validate

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from browser_support import ARTIFACTS, chromium, serving
 from form_values import without_nulls
-from service.compose.filenames import document_filename
+from service.document.naming import document_filename
 from service.web.app import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

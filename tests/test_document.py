@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from werkzeug.datastructures import MultiDict
 
 import service.validate as validation
-from service.compose.filenames import document_filename
+from service.document.naming import document_filename
 from service.document import Document, IssueDate, Signer
 from service.parse import parse
 from service.produce import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, OverBudget, produce

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from csrf_client import CsrfClient
 from docx_helpers import normalize, texts
 from form_values import without_nulls
-from service.compose.filenames import document_filename
+from service.document.naming import document_filename
 from service.model.schema import schema_for
 from service.rules.types import TYPES
 from service.web import catalog

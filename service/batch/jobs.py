@@ -43,7 +43,7 @@ from service.batch.owner import index_job
 from service.batch.rows import expand, plan_columns
 from service.batch.run import BatchAborted, BatchOptions, IssueTarget, fault_reference, run_batch
 from service.batch.table import TABLE_EXTENSIONS, Table, read_table
-from service.compose.filenames import ascii_slug
+from service.document.naming import ascii_slug
 from service.config import batch_queue
 from service.input.load import parse_json
 from service.store.private import private_dir, restrict_process, write_private

@@ -1,7 +1,7 @@
-"""The symbol (ký hiệu): `KH-LĐTBXH` for named types, `UBND-VX` for công văn (App.I §2 ô 3)."""
+"""Whether a symbol (ký hiệu, App.I §2 ô 3) can be read, in the validator's and checker's words; the symbol itself
+is composed in service.document.symbols."""
 from __future__ import annotations
 
-from service.document.symbols import compose_symbol, symbol_for  # noqa: F401  (re-exported)
 from service.messages import Message
 from service.rules.symbols import symbol_findings
 

@@ -15,7 +15,7 @@ from typing import Any
 from service.compose.body import block, body_blocks, plan_blocks, table_blocks, upper, with_closing_block
 from service.compose.dates import date_phrase
 from service.compose.numbering import roman
-from service.compose.numbers import number_symbol
+from service.document.numbers import number_symbol
 from service.rules import nd30
 from service.rules.types import PARTY_LABELS, PLAN_SCHEME, DocType
 

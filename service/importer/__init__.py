@@ -252,7 +252,7 @@ def _import(document, formatted: bool, confidence: dict[int, float] | None = Non
 
 def fields_symbol(type_id: str | None, abbr: str | None, unit: str | None) -> str | None:
     """The symbol the model would derive (so a printed symbol equal to it is not stored twice)."""
-    from service.compose.symbols import compose_symbol
+    from service.document.symbols import compose_symbol
 
     if type_id is None or abbr is None:
         return None

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from service.reading import norm
+from service.reading import classify, norm
 from service.rules import nd30
 from service.rules.types import Detail, DocType
 
 _FIELD = re.compile(r"\{(\w+)\}")
-_ITEM = re.compile(r"^[-–+•]\s*")
 
 
 @dataclass
@@ -69,13 +68,22 @@ def _literal(text: str) -> str:
     return lead + words + trail
 
 
+def _unbulleted(text: str) -> str:
+    """The line without its list dash (the reading layer's bullet): `- Thời gian: …` is typed as a list too."""
+    label = classify(text)
+    return label.rest if label.level == "bullet" else text
+
+
+def _is_item(text: str) -> bool:
+    return classify(text).level == "bullet"
+
+
 def _matches(patterns: list, text: str) -> bool:
-    text = _ITEM.sub("", text)
-    return any(p.match(text) for _d, p in patterns)
+    return any(p.match(_unbulleted(text)) for _d, p in patterns)
 
 
 def _clean_item(text: str) -> str:
-    return _ITEM.sub("", text).rstrip(";.").strip()
+    return _unbulleted(text).rstrip(";.").strip()
 
 
 def take_details(doc_type: DocType, paragraphs: list[str]) -> Details:
@@ -94,7 +102,7 @@ def take_details(doc_type: DocType, paragraphs: list[str]) -> Details:
             continue
         if text.endswith(nd30.CLOSING_MARK):  # the renderer ends the document with the mark itself
             text = text[: -len(nd30.CLOSING_MARK)].rstrip()
-        text = _ITEM.sub("", text)  # `- Thời gian: …` typed as a list
+        text = _unbulleted(text)
         for detail, pattern in patterns:
             m = pattern.match(text)
             if m is None:
@@ -116,7 +124,7 @@ def take_details(doc_type: DocType, paragraphs: list[str]) -> Details:
             found.lines.append(paragraphs[i])
             if detail.key and detail.many:
                 items = []
-                while i + 1 < len(paragraphs) and _ITEM.match(norm(paragraphs[i + 1])):
+                while i + 1 < len(paragraphs) and _is_item(norm(paragraphs[i + 1])):
                     i += 1
                     items.append(_clean_item(norm(paragraphs[i])))
                     found.lines.append(paragraphs[i])

@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from service.compose.filenames import ascii_slug
+from service.document.naming import ascii_slug
 from service.model.schema import input_schema_for, schema_for
 from service.rules.types import TYPES, DocType
 

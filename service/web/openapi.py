@@ -9,7 +9,7 @@ import copy
 import json
 from functools import lru_cache
 
-from service.compose.filenames import ascii_slug
+from service.document.naming import ascii_slug
 from service.agency.profile import profile_schema
 from service.model.schema import input_schema_for
 from service.rules.types import TYPES

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.agency.choices import apply_choices, current_choices, prefilled
 from service.agency.expand import expand
-from service.compose.filenames import document_filename
+from service.document.naming import document_filename
 from service.convert.errors import ConvertError
 from service.input.load import parse_json
 from service.model.schema import schema_for
